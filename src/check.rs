@@ -1,0 +1,86 @@
+//! Stage 4, check: compares the computation with what the printed source said.
+//!
+//! In: the model and the computed values. Out: diagnostics. A derived figure that differs
+//! from its `published` value is a **warning** (the source's own mistake, listed on every
+//! build); a raw figure that differs from its `published` value is an **error** (one of the
+//! two was typed wrong).
+
+use crate::compute::{Computed, Value, round_half_up};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Published, Report, RowKind};
+
+pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
+    for (t, table) in report.tables.iter().enumerate() {
+        for (r, row) in table.rows.iter().enumerate() {
+            let Some(published) = &row.published else {
+                continue;
+            };
+            for (c, (col, printed)) in table.columns.iter().zip(published).enumerate() {
+                let Some(printed) = printed else { continue };
+                let value = computed.tables[t][r][c];
+                let derived =
+                    col.rule.is_some() || row.rule.is_some() || row.kind == RowKind::Total;
+                let what = format!(
+                    "table `{}`, row `{}`, column `{}`",
+                    table.id, row.key, col.key
+                );
+                compare(&what, value, printed, derived, diags);
+            }
+        }
+    }
+    for (f, fact) in report.facts.iter().enumerate() {
+        if let Some(printed) = &fact.published {
+            let what = format!("fact `{}`", fact.id);
+            compare(
+                &what,
+                computed.facts[f],
+                printed,
+                fact.rule.is_some(),
+                diags,
+            );
+        }
+    }
+}
+
+fn compare(what: &str, value: Value, printed: &Published, derived: bool, diags: &mut Diagnostics) {
+    let recomputed = match value {
+        Value::Num(d) => round_half_up(d, printed.scale),
+        Value::Blank => return,
+        Value::Undefined => {
+            diags.push(Diagnostic::warning(
+                Some(printed.span.clone()),
+                format!("{what}: the source printed {} but the figure cannot be computed (division by zero)", printed.text),
+            ));
+            return;
+        }
+    };
+    if recomputed == round_half_up(printed.value, printed.scale) {
+        return;
+    }
+    let shown = recomputed.to_string().replace('.', ",");
+    if derived {
+        diags.push(
+            Diagnostic::warning(
+                Some(printed.span.clone()),
+                format!(
+                    "{what}: the source printed {} but it recomputes to {shown}",
+                    printed.text
+                ),
+            )
+            .with_hint("the report shows the recomputed figure; check the source's arithmetic"),
+        );
+    } else {
+        diags.push(
+            Diagnostic::error(
+                Some(printed.span.clone()),
+                format!(
+                    "{what}: the raw value is {shown} but `published` says {}",
+                    printed.text
+                ),
+            )
+            .with_hint(
+                "one of the two was typed wrong; raw values and published figures must agree",
+            ),
+        );
+    }
+}

@@ -1,0 +1,202 @@
+//! The command line: parses arguments, calls the library, prints diagnostics and the
+//! summary, and chooses the exit code (0 clean, 1 problems in the data, 2 usage or I/O).
+
+use crate::diag::{Diagnostic, Severity};
+use crate::lang::Lang;
+use crate::render::OutputFormat;
+use crate::{BuildOptions, Failure, Inputs};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "esep",
+    version,
+    about = "Bilingual (kk/ru) annual-report sections from YAML data: every figure computed, checked and rendered"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct InputArgs {
+    /// Data directory (report.yaml, dimensions.yaml, <section>/*.yaml)
+    #[arg(long, default_value = "data")]
+    data: PathBuf,
+    /// Templates directory (<section>.<lang>.md.tera)
+    #[arg(long, default_value = "templates")]
+    templates: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compute, check and render every section; write the output directory
+    Build {
+        #[command(flatten)]
+        inputs: InputArgs,
+        /// Output directory (replaced atomically)
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Languages, comma-separated (default: all of report.yaml)
+        #[arg(long, value_delimiter = ',', value_parser = parse_lang)]
+        lang: Vec<Lang>,
+        /// Formats, comma-separated
+        #[arg(long, value_delimiter = ',', value_parser = parse_format, default_value = "md,html")]
+        format: Vec<OutputFormat>,
+    },
+    /// Load, compute and check without writing anything
+    Check {
+        #[command(flatten)]
+        inputs: InputArgs,
+    },
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language `{s}`; use kk or ru"))
+}
+
+fn parse_format(s: &str) -> Result<OutputFormat, String> {
+    OutputFormat::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = OutputFormat::ALL.iter().map(|f| f.extension()).collect();
+        format!("unknown format `{s}`; use {}", all.join(", "))
+    })
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { inputs } => {
+            let diags = crate::check(&Inputs {
+                data: inputs.data,
+                templates: inputs.templates,
+            });
+            print_diagnostics(&diags);
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            eprintln!("{}", counts(errors, diags.len() - errors));
+            if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Build {
+            inputs,
+            out,
+            lang,
+            mut format,
+        } => {
+            format.sort();
+            format.dedup();
+            let opts = BuildOptions {
+                inputs: Inputs {
+                    data: inputs.data,
+                    templates: inputs.templates,
+                },
+                out,
+                langs: lang,
+                formats: format,
+            };
+            match crate::build(&opts) {
+                Ok(s) => {
+                    print_diagnostics(&s.warnings);
+                    for r in &s.removed {
+                        eprintln!("removed stale {}", opts.out.join(r).display());
+                    }
+                    let langs: Vec<&str> = s.langs.iter().map(|l| l.code()).collect();
+                    let formats: Vec<&str> = s.formats.iter().map(|f| f.extension()).collect();
+                    println!(
+                        "built {} tables in {} sections, {} ({}), {} ({}): {} files in {} in {:.3} s; {}",
+                        s.tables,
+                        s.sections,
+                        plural(langs.len(), "language"),
+                        langs.join(", "),
+                        plural(formats.len(), "format"),
+                        formats.join(", "),
+                        s.written,
+                        opts.out.display(),
+                        s.elapsed.as_secs_f64(),
+                        plural(s.warnings.len(), "warning"),
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(Failure::Data(diags)) => {
+                    print_diagnostics(&diags);
+                    let errors = diags
+                        .iter()
+                        .filter(|d| d.severity == Severity::Error)
+                        .count();
+                    eprintln!(
+                        "{}; {} left untouched",
+                        counts(errors, diags.len() - errors),
+                        opts.out.display()
+                    );
+                    ExitCode::from(1)
+                }
+                Err(Failure::Io(e)) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn counts(errors: usize, warnings: usize) -> String {
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{}", with_source(d));
+    }
+}
+
+/// The diagnostic followed by the offending source line and a caret under the column.
+pub fn with_source(d: &Diagnostic) -> String {
+    let mut text = String::new();
+    text.push_str(&format!("{}: ", d.severity.as_str()));
+    if let Some(span) = &d.span {
+        text.push_str(&format!("{span}: "));
+    }
+    text.push_str(&d.message);
+    if let Some(span) = &d.span {
+        let line = std::fs::read_to_string(&span.file).ok().and_then(|s| {
+            s.lines()
+                .nth(span.line.saturating_sub(1) as usize)
+                .map(str::to_owned)
+        });
+        if let Some(line) = line {
+            let number = span.line.to_string();
+            let pad = " ".repeat(number.len());
+            let caret_at: String = line
+                .chars()
+                .take(span.column.saturating_sub(1) as usize)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            text.push_str(&format!(
+                "\n{pad} |\n{number} | {line}\n{pad} | {caret_at}^"
+            ));
+        }
+    }
+    if let Some(h) = &d.hint {
+        text.push_str(&format!("\n  hint: {h}"));
+    }
+    text
+}

@@ -1,0 +1,232 @@
+//! Diagnostics: every problem esep finds in the input, with where it is and what to do.
+//!
+//! Stages collect [`Diagnostic`]s instead of stopping at the first problem, so one run shows
+//! everything that is wrong. Errors stop the build; warnings (for instance a figure the printed
+//! source got wrong) are listed and the build goes on.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A place in an input file; line and column count from 1.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Span {
+    pub file: PathBuf,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Span {
+    pub fn new(file: &Path, line: u64, column: u64) -> Span {
+        Span {
+            file: file.to_path_buf(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The start of a file, for problems that concern a whole file.
+    pub fn file(file: &Path) -> Span {
+        Span::new(file, 1, 1)
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
+}
+
+/// One problem: what is wrong, where, and a hint how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub span: Option<Span>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(span: Option<Span>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            span,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(span: Option<Span>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(span, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.severity.as_str())?;
+        if let Some(span) = &self.span {
+            write!(f, "{span}: ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The problems found in one run, kept in the order they were found until [`sorted`](Self::sorted).
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn error(&mut self, span: Option<Span>, message: impl Into<String>) {
+        self.push(Diagnostic::error(span, message));
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Sorted by file, line and column (problems without a place last), then by message,
+    /// so the list reads like the files and is stable between runs.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (a.span.is_none(), &a.span, a.severity, &a.message).cmp(&(
+                b.span.is_none(),
+                &b.span,
+                b.severity,
+                &b.message,
+            ))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn displays_place_message_and_hint() {
+        let d = Diagnostic::error(
+            Some(Span::new(Path::new("data/a.yaml"), 3, 7)),
+            "unknown unit `almaty`",
+        )
+        .with_hint("did you mean `almaty_mes`?");
+        assert_eq!(
+            d.to_string(),
+            "error: data/a.yaml:3:7: unknown unit `almaty`\n  hint: did you mean `almaty_mes`?"
+        );
+    }
+
+    #[test]
+    fn sorts_by_file_then_line() {
+        let mut ds = Diagnostics::default();
+        ds.error(Some(Span::new(Path::new("b.yaml"), 1, 1)), "b");
+        ds.error(None, "none");
+        ds.error(Some(Span::new(Path::new("a.yaml"), 9, 1)), "a9");
+        ds.error(Some(Span::new(Path::new("a.yaml"), 2, 1)), "a2");
+        let order: Vec<_> = ds.sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!(order, ["a2", "a9", "b", "none"]);
+    }
+}
+
+/// "did you mean `almaty_mes`?" — the closest candidate by edit distance, if close enough.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let best = candidates
+        .into_iter()
+        .map(|c| {
+            // A prefix (`almaty` for `almaty_mes`) counts as close.
+            let d = if c.starts_with(name) || name.starts_with(c) {
+                1
+            } else {
+                edit_distance(name, c)
+            };
+            (d, c)
+        })
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))?;
+    let limit = (name.chars().count() / 3).max(2);
+    (best.0 <= limit).then(|| format!("did you mean `{}`?", best.1))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod suggest_tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let keys = ["almaty_mes", "aktobe_mes", "akmola_mes"];
+        assert_eq!(
+            did_you_mean("almaty", keys).as_deref(),
+            Some("did you mean `almaty_mes`?")
+        );
+        assert_eq!(did_you_mean("zzzzzzzz", keys), None);
+    }
+}

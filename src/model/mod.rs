@@ -1,0 +1,225 @@
+//! The validated source model: what the data says, with every reference resolved.
+//!
+//! Built from the raw YAML by [`build`]; it cannot hold a dangling reference, a label without
+//! a translation, or a table whose values do not fit its columns. Nothing is computed here:
+//! derived cells carry their [`Rule`], and the compute stage evaluates them.
+
+mod build;
+pub mod number;
+mod refs;
+
+pub use build::build;
+
+use crate::diag::Span;
+use crate::lang::{Label, Lang};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub struct Report {
+    pub title: Label,
+    pub year: u32,
+    /// Fixed document date `YYYY-MM-DD`, used when `SOURCE_DATE_EPOCH` is not set.
+    pub date: String,
+    pub languages: Vec<Lang>,
+    /// Percent pattern per language (`{}` is the number); CLDR defaults unless overridden.
+    pub percent_patterns: BTreeMap<Lang, String>,
+    pub sections: Vec<Section>,
+    pub dimensions: BTreeMap<String, Dimension>,
+    pub tables: Vec<Table>,
+    pub facts: Vec<Fact>,
+}
+
+impl Report {
+    pub fn table(&self, id: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    pub fn table_index(&self, id: &str) -> Option<usize> {
+        self.tables.iter().position(|t| t.id == id)
+    }
+
+    pub fn fact_index(&self, id: &str) -> Option<usize> {
+        self.facts.iter().position(|f| f.id == id)
+    }
+}
+
+pub struct Section {
+    pub id: String,
+    pub title: Label,
+    pub span: Span,
+}
+
+pub struct Dimension {
+    pub label: Label,
+    pub members: Vec<Member>,
+}
+
+pub struct Member {
+    pub key: String,
+    pub label: Label,
+}
+
+/// How a figure is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Grouped digits, decimal comma: `4 495`, `14,87`.
+    Number,
+    /// A number followed by the language's percent sign: `87,7%` (kk), `87,7 %` (ru).
+    Percent,
+    /// An integer without grouping, for years and dates in prose: `2024`.
+    Year,
+}
+
+pub struct Table {
+    pub id: String,
+    pub section: String,
+    pub file: PathBuf,
+    pub title: Label,
+    pub gri: Vec<String>,
+    /// Header of the row-label column.
+    pub stub: Label,
+    /// The column header tree, for spanned headers.
+    pub header: Vec<HeaderNode>,
+    /// Leaf columns in order.
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    pub zero_mark: Option<String>,
+    pub notes: Vec<Label>,
+    pub data_notes: Vec<Label>,
+}
+
+impl Table {
+    pub fn column_index(&self, key: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.key == key)
+    }
+
+    pub fn row_index(&self, key: &str) -> Option<usize> {
+        self.rows.iter().position(|r| r.key == key)
+    }
+
+    /// The depth of the header tree (rows of column headers).
+    pub fn header_depth(&self) -> usize {
+        fn depth(n: &HeaderNode) -> usize {
+            1 + n.children.iter().map(depth).max().unwrap_or(0)
+        }
+        self.header.iter().map(depth).max().unwrap_or(1)
+    }
+}
+
+/// A node of the column header tree: a spanner with children, or a leaf column.
+pub struct HeaderNode {
+    pub label: Label,
+    pub children: Vec<HeaderNode>,
+    /// Index into [`Table::columns`] for a leaf.
+    pub leaf: Option<usize>,
+}
+
+pub struct Column {
+    /// Unique in the table; inside an `each` it is `<member>.<key>`.
+    pub key: String,
+    /// Labels from the outermost spanner down to the column's own label.
+    pub label_path: Vec<Label>,
+    pub rule: Option<Rule>,
+    pub precision: u32,
+    pub format: Format,
+    /// Left blank in the total row.
+    pub blank_in_total: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowKind {
+    /// An ordinary row: raw values, or derived by its own rule.
+    Body,
+    /// A group heading with no figures.
+    Heading,
+    /// The total row: raw columns summed over the body rows, derived columns re-derived.
+    Total,
+}
+
+pub struct Row {
+    pub key: String,
+    pub label: Label,
+    pub kind: RowKind,
+    pub rule: Option<Rule>,
+    /// Overrides the column precision for this row (tables with years as columns).
+    pub precision: Option<u32>,
+    /// Raw input per column (None for derived columns and rule rows).
+    pub raw: Vec<Option<Decimal>>,
+    /// What the printed source showed, per column (`None` where it printed nothing).
+    pub published: Option<Vec<Option<Published>>>,
+    pub span: Span,
+}
+
+/// A figure as the printed source showed it.
+#[derive(Clone, Debug)]
+pub struct Published {
+    pub text: String,
+    pub value: Decimal,
+    /// Decimals printed.
+    pub scale: u32,
+    pub span: Span,
+}
+
+pub struct Fact {
+    pub id: String,
+    pub section: String,
+    pub value: Option<Decimal>,
+    pub rule: Option<Rule>,
+    pub precision: u32,
+    pub format: Format,
+    pub published: Option<Published>,
+    pub note: Option<Label>,
+    pub span: Span,
+}
+
+/// A declared derivation.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub op: Op,
+    /// Multiplies the result (e.g. 1000 to turn million tenge into thousand tenge).
+    pub scale: Option<Decimal>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum Op {
+    Sum(Vec<Operand>),
+    Difference(Operand, Operand),
+    Ratio(Operand, Operand),
+    /// `a / b * 100`
+    Share(Operand, Operand),
+    /// `(a / b - 1) * 100`
+    Deviation(Operand, Operand),
+    /// `a / b`, an average per person.
+    PerCapita(Operand, Operand),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Operand {
+    Const(Decimal),
+    Fact(usize),
+    Cell {
+        table: usize,
+        row: RowSel,
+        col: ColSel,
+    },
+}
+
+/// Which row a cell reference reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowSel {
+    /// The row being computed.
+    Current,
+    /// The row with the same key as the row being computed (in another table).
+    SameKey,
+    Fixed(usize),
+}
+
+/// Which column a cell reference reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColSel {
+    Current,
+    Fixed(usize),
+}

@@ -1,0 +1,169 @@
+//! The YAML files exactly as written, before validation.
+//!
+//! Every struct denies unknown fields, and values that later stages must point at are
+//! wrapped in [`Spanned`] so a problem found after parsing still has a line and column.
+//! Numbers are read as their literal text (`"14.87"`) and turned into exact decimals by the
+//! model stage: no binary floating point ever touches a figure.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+
+/// `{kk: …, ru: …}`; both keys are optional here so a missing one is reported by name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLabel {
+    pub kk: Option<String>,
+    pub ru: Option<String>,
+}
+
+pub type SLabel = Spanned<RawLabel>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReport {
+    pub title: SLabel,
+    pub year: Spanned<String>,
+    pub date: Spanned<String>,
+    pub languages: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub locale: BTreeMap<String, RawLocale>,
+    pub sections: Vec<RawSection>,
+}
+
+/// Per-language overrides of the number format (CLDR gives the defaults).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLocale {
+    /// Percent pattern, `{}` standing for the number: `"{}%"`, `"{}\u{a0}%"`.
+    pub percent: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSection {
+    pub id: Spanned<String>,
+    pub title: SLabel,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDimension {
+    pub label: SLabel,
+    pub members: Vec<RawMember>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMember {
+    pub key: Spanned<String>,
+    pub label: SLabel,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTable {
+    pub title: SLabel,
+    #[serde(default)]
+    pub gri: Vec<String>,
+    pub stub: SLabel,
+    pub rows: Vec<Spanned<RawRow>>,
+    pub total_row: Option<RawTotalRow>,
+    pub columns: Vec<Spanned<RawColumn>>,
+    /// Printed instead of a zero (the source prints `-` in some tables).
+    pub zero_mark: Option<String>,
+    #[serde(default)]
+    pub values: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
+    /// `~` marks a column the source did not print (a total esep adds, say).
+    #[serde(default)]
+    pub published: BTreeMap<String, Spanned<Vec<Spanned<Option<String>>>>>,
+    #[serde(default)]
+    pub notes: Vec<SLabel>,
+    #[serde(default)]
+    pub data_notes: Vec<SLabel>,
+}
+
+/// A row entry: either a dimension key (`- units`) or a map.
+#[derive(Debug)]
+pub enum RawRow {
+    Dimension(String),
+    Item(RawRowItem),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRowItem {
+    pub key: Option<Spanned<String>>,
+    pub label: Option<SLabel>,
+    pub heading: Option<SLabel>,
+    pub derive: Option<Spanned<RawRule>>,
+    pub precision: Option<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for RawRow {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawRow;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a dimension key or a row map {key, label}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawRow, E> {
+                Ok(RawRow::Dimension(v.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawRow, A::Error> {
+                RawRowItem::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawRow::Item)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTotalRow {
+    pub label: SLabel,
+    /// Overrides the column precision in the total row.
+    pub precision: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawColumn {
+    pub key: Option<Spanned<String>>,
+    pub label: Option<SLabel>,
+    pub derive: Option<Spanned<RawRule>>,
+    pub precision: Option<Spanned<String>>,
+    pub format: Option<Spanned<String>>,
+    pub total: Option<Spanned<String>>,
+    pub group: Option<SLabel>,
+    pub each: Option<Spanned<String>>,
+    pub columns: Option<Vec<Spanned<RawColumn>>>,
+}
+
+/// A derivation rule as written: exactly one of the rule keys, plus its companions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub sum: Option<Vec<Spanned<String>>>,
+    pub difference: Option<Vec<Spanned<String>>>,
+    pub ratio: Option<Vec<Spanned<String>>>,
+    pub deviation: Option<Vec<Spanned<String>>>,
+    pub share: Option<Spanned<String>>,
+    pub of: Option<Spanned<String>>,
+    pub per_capita: Option<Spanned<String>>,
+    pub per: Option<Spanned<String>>,
+    pub scale: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFact {
+    pub value: Option<Spanned<String>>,
+    pub derive: Option<Spanned<RawRule>>,
+    pub precision: Option<Spanned<String>>,
+    pub format: Option<Spanned<String>>,
+    pub published: Option<Spanned<String>>,
+    pub note: Option<SLabel>,
+}

@@ -1,0 +1,297 @@
+//! Stage 5, templates: renders each section's Tera template to the section's Markdown.
+//!
+//! In: `templates/<section>.<lang>.md.tera` and the formatted [`Figures`]. Out: one
+//! [`SectionText`] per section and language. Templates print figures only through the
+//! functions registered here (`fact`, `cell`, `table`), so no number is typed or formatted
+//! in a template. `table(id=…)` leaves a slot line that each renderer fills natively.
+
+use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::lang::Lang;
+use crate::model::Report;
+use crate::view::Figures;
+use serde::Serialize;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The rendered Markdown of one section in one language.
+#[derive(Clone, Debug)]
+pub struct SectionText {
+    pub id: String,
+    pub title: String,
+    pub markdown: String,
+    /// Ids of the tables placed in the section, in order.
+    pub tables: Vec<String>,
+}
+
+const SLOT_PREFIX: &str = "<!-- esep:table ";
+const SLOT_SUFFIX: &str = " -->";
+
+/// The line a `table()` call leaves in the Markdown.
+pub fn table_slot(id: &str) -> String {
+    format!("{SLOT_PREFIX}{id}{SLOT_SUFFIX}")
+}
+
+/// The table id if `line` is a table slot.
+pub fn parse_table_slot(line: &str) -> Option<&str> {
+    line.trim()
+        .strip_prefix(SLOT_PREFIX)?
+        .strip_suffix(SLOT_SUFFIX)
+}
+
+#[derive(Serialize)]
+struct ReportCtx<'a> {
+    title: &'a str,
+    year: u32,
+}
+
+#[derive(Serialize)]
+struct SectionCtx<'a> {
+    id: &'a str,
+    title: &'a str,
+}
+
+pub fn template_name(section: &str, lang: Lang) -> String {
+    format!("{section}.{}.md.tera", lang.code())
+}
+
+/// Renders every section in `lang`. Problems (missing template, syntax errors, unknown
+/// figures, misplaced tables) go to `diags`.
+pub fn render_sections(
+    report: &Report,
+    figures: Figures,
+    lang: Lang,
+    templates_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<SectionText> {
+    let tera = match load(templates_dir, figures, report, diags) {
+        Some(t) => t,
+        None => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    for section in &report.sections {
+        let name = template_name(&section.id, lang);
+        let path = templates_dir.join(&name);
+        if !tera.get_template_names().any(|n| n == name) {
+            diags.push(
+                Diagnostic::error(Some(section.span.clone()), format!("section `{}` has no `{lang}` template: {} is missing", section.id, path.display()))
+                    .with_hint("every section needs a template per language; a missing translation is an error"),
+            );
+            continue;
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "report",
+            &ReportCtx {
+                title: report.title.get(lang),
+                year: report.year,
+            },
+        );
+        let title = section.title.get(lang);
+        ctx.insert(
+            "section",
+            &SectionCtx {
+                id: &section.id,
+                title,
+            },
+        );
+        ctx.insert("lang", lang.code());
+        match tera.render(&name, &ctx) {
+            Ok(markdown) => {
+                let tables = markdown
+                    .lines()
+                    .filter_map(parse_table_slot)
+                    .map(str::to_owned)
+                    .collect();
+                out.push(SectionText {
+                    id: section.id.clone(),
+                    title: title.to_owned(),
+                    markdown,
+                    tables,
+                });
+            }
+            Err(e) => diags.push(tera_diagnostic(&e, templates_dir)),
+        }
+    }
+    check_placement(report, lang, &out, templates_dir, diags);
+    out
+}
+
+/// Each table appears exactly once, in its own section's template.
+fn check_placement(
+    report: &Report,
+    lang: Lang,
+    sections: &[SectionText],
+    dir: &Path,
+    diags: &mut Diagnostics,
+) {
+    for table in &report.tables {
+        let places: Vec<&SectionText> = sections
+            .iter()
+            .filter(|s| s.tables.contains(&table.id))
+            .collect();
+        let count: usize = sections
+            .iter()
+            .map(|s| s.tables.iter().filter(|t| **t == table.id).count())
+            .sum();
+        let template = dir.join(template_name(&table.section, lang));
+        if places.is_empty() && sections.iter().any(|s| s.id == table.section) {
+            diags.push(
+                Diagnostic::error(
+                    Some(Span::file(&table.file)),
+                    format!(
+                        "table `{}` is not placed in {}",
+                        table.id,
+                        template.display()
+                    ),
+                )
+                .with_hint(format!(
+                    "add {{{{ table(id=\"{}\") }}}} where the table belongs",
+                    table.id
+                )),
+            );
+        } else if places.iter().any(|s| s.id != table.section) {
+            diags.error(Some(Span::file(&table.file)), format!("table `{}` belongs to section `{}` but is placed in another section's `{lang}` template", table.id, table.section));
+        } else if count > 1 {
+            diags.error(
+                Some(Span::file(&template)),
+                format!("table `{}` is placed {count} times", table.id),
+            );
+        }
+    }
+}
+
+fn load(
+    dir: &Path,
+    figures: Figures,
+    report: &Report,
+    diags: &mut Diagnostics,
+) -> Option<tera::Tera> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(Vec::<&'static str>::new());
+    register_functions(&mut tera, figures, report);
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.error(
+                None,
+                format!("cannot read the templates directory {}: {e}", dir.display()),
+            );
+            return None;
+        }
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "tera"))
+        .collect();
+    files.sort();
+    let mut templates = Vec::new();
+    for path in files {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => templates.push((name, text.replace("\r\n", "\n"))),
+            Err(e) => diags.error(
+                Some(Span::file(&path)),
+                format!("cannot read template: {e}"),
+            ),
+        }
+    }
+    let mut ok = true;
+    for (name, text) in &templates {
+        if let Err(e) = tera.add_raw_template(name, text) {
+            diags.push(tera_diagnostic(&e, dir));
+            ok = false;
+        }
+    }
+    ok.then_some(tera)
+}
+
+fn register_functions(tera: &mut tera::Tera, figures: Figures, report: &Report) {
+    let figures = Arc::new(figures);
+    let f = Arc::clone(&figures);
+    tera.register_function(
+        "fact",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let id: &str = kwargs.must_get("id")?;
+            f.facts.get(id).cloned().ok_or_else(|| {
+                let hint = did_you_mean(id, f.facts.keys().map(String::as_str))
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                tera::Error::message(format!(
+                    "unknown fact `{id}`{hint}; facts are defined in data/<section>/facts.yaml"
+                ))
+            })
+        },
+    );
+    let f = Arc::clone(&figures);
+    tera.register_function(
+        "cell",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let table: &str = kwargs.must_get("table")?;
+            let row: &str = kwargs.must_get("row")?;
+            let col: &str = kwargs.must_get("col")?;
+            let rows = f.cells.get(table).ok_or_else(|| {
+                let hint = did_you_mean(table, f.cells.keys().map(String::as_str))
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                tera::Error::message(format!("unknown table `{table}`{hint}"))
+            })?;
+            let cols = rows.get(row).ok_or_else(|| {
+                let hint = did_you_mean(row, rows.keys().map(String::as_str))
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                tera::Error::message(format!("table `{table}` has no row `{row}`{hint}"))
+            })?;
+            cols.get(col).cloned().ok_or_else(|| {
+                let hint = did_you_mean(col, cols.keys().map(String::as_str))
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                tera::Error::message(format!("table `{table}` has no column `{col}`{hint}"))
+            })
+        },
+    );
+    let ids: Vec<String> = report.tables.iter().map(|t| t.id.clone()).collect();
+    tera.register_function(
+        "table",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let id: &str = kwargs.must_get("id")?;
+            if ids.iter().any(|t| t == id) {
+                Ok(format!("\n{}\n", table_slot(id)))
+            } else {
+                let hint = did_you_mean(id, ids.iter().map(String::as_str))
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                Err(tera::Error::message(format!("unknown table `{id}`{hint}")))
+            }
+        },
+    );
+}
+
+/// A Tera error as a diagnostic pointing at template, line and column.
+fn tera_diagnostic(e: &tera::Error, dir: &Path) -> Diagnostic {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    match report {
+        Some(r) => {
+            let span = r.span();
+            let mut message = r.message().to_owned();
+            if let Some(source) = std::error::Error::source(e) {
+                message = format!("{message}: {source}");
+            }
+            Diagnostic::error(
+                Some(Span::new(
+                    &dir.join(r.filename()),
+                    span.start_line as u64,
+                    span.start_col as u64 + 1,
+                )),
+                message,
+            )
+        }
+        None => Diagnostic::error(None, format!("template error: {e}")),
+    }
+}

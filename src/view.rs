@@ -1,0 +1,199 @@
+//! The typed views handed to templates and renderers: every figure already formatted for
+//! one language, every label already chosen. Renderers lay these out and never format a
+//! number themselves.
+
+use crate::compute::Computed;
+use crate::lang::Lang;
+use crate::locale::NumberStyle;
+use crate::model::{HeaderNode, Report, RowKind, Table};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One table, ready to lay out in one language.
+#[derive(Clone, Debug, Serialize)]
+pub struct TableView {
+    pub id: String,
+    pub caption: String,
+    /// `GRI 405-1`, …
+    pub gri: Vec<String>,
+    /// Header of the label column; it spans all header rows.
+    pub stub: String,
+    /// Header rows over the figure columns, outermost first.
+    pub header_rows: Vec<Vec<HeaderCell>>,
+    /// Each figure column's full header flattened (`30 жасқа дейін, адам`), for GFM and CSV.
+    pub flat_headers: Vec<String>,
+    pub rows: Vec<RowView>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HeaderCell {
+    pub text: String,
+    pub colspan: usize,
+    pub rowspan: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RowStyle {
+    Body,
+    Heading,
+    Total,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RowView {
+    pub style: RowStyle,
+    pub label: String,
+    /// Formatted figures, one per column (empty for a heading row).
+    pub cells: Vec<String>,
+}
+
+pub fn table_view(
+    report: &Report,
+    computed: &Computed,
+    t: usize,
+    style: &NumberStyle,
+) -> TableView {
+    let table = &report.tables[t];
+    let lang = style.lang;
+    let depth = table.header_depth();
+    let mut header_rows = vec![Vec::new(); depth];
+    for node in &table.header {
+        header_cells(node, 0, depth, lang, &mut header_rows);
+    }
+    let rows = table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| RowView {
+            style: match row.kind {
+                RowKind::Body => RowStyle::Body,
+                RowKind::Heading => RowStyle::Heading,
+                RowKind::Total => RowStyle::Total,
+            },
+            label: row.label.get(lang).to_owned(),
+            cells: if row.kind == RowKind::Heading {
+                Vec::new()
+            } else {
+                (0..table.columns.len())
+                    .map(|c| cell_text(table, computed, t, r, c, style))
+                    .collect()
+            },
+        })
+        .collect();
+    TableView {
+        id: table.id.clone(),
+        caption: table.title.get(lang).to_owned(),
+        gri: table.gri.iter().map(|g| format!("GRI {g}")).collect(),
+        stub: table.stub.get(lang).to_owned(),
+        header_rows,
+        flat_headers: table
+            .columns
+            .iter()
+            .map(|c| {
+                c.label_path
+                    .iter()
+                    .map(|l| l.get(lang))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .collect(),
+        rows,
+        notes: table.notes.iter().map(|n| n.get(lang).to_owned()).collect(),
+    }
+}
+
+/// A cell's text: the value at the row's (or else the column's) precision and format.
+pub fn cell_text(
+    table: &Table,
+    computed: &Computed,
+    t: usize,
+    r: usize,
+    c: usize,
+    style: &NumberStyle,
+) -> String {
+    let col = &table.columns[c];
+    let precision = table.rows[r].precision.unwrap_or(col.precision);
+    style.value(
+        computed.tables[t][r][c],
+        precision,
+        col.format,
+        table.zero_mark.as_deref(),
+    )
+}
+
+fn leaf_count(node: &HeaderNode) -> usize {
+    if node.children.is_empty() {
+        1
+    } else {
+        node.children.iter().map(leaf_count).sum()
+    }
+}
+
+fn header_cells(
+    node: &HeaderNode,
+    level: usize,
+    depth: usize,
+    lang: Lang,
+    out: &mut [Vec<HeaderCell>],
+) {
+    let leaf = node.children.is_empty();
+    out[level].push(HeaderCell {
+        text: node.label.get(lang).to_owned(),
+        colspan: leaf_count(node),
+        rowspan: if leaf { depth - level } else { 1 },
+    });
+    for child in &node.children {
+        header_cells(child, level + 1, depth, lang, out);
+    }
+}
+
+/// Every fact and table cell of the report, formatted for one language: what templates
+/// can print through `fact()` and `cell()`.
+#[derive(Clone, Debug, Default)]
+pub struct Figures {
+    pub facts: BTreeMap<String, String>,
+    /// table → row → column → text
+    pub cells: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
+}
+
+pub fn figures(report: &Report, computed: &Computed, style: &NumberStyle) -> Figures {
+    let facts = report
+        .facts
+        .iter()
+        .enumerate()
+        .map(|(f, fact)| {
+            (
+                fact.id.clone(),
+                style.value(computed.facts[f], fact.precision, fact.format, None),
+            )
+        })
+        .collect();
+    let cells = report
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(t, table)| {
+            let rows = table
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, row)| row.kind != RowKind::Heading)
+                .map(|(r, row)| {
+                    let cols = table
+                        .columns
+                        .iter()
+                        .enumerate()
+                        .map(|(c, col)| {
+                            (col.key.clone(), cell_text(table, computed, t, r, c, style))
+                        })
+                        .collect();
+                    (row.key.clone(), cols)
+                })
+                .collect();
+            (table.id.clone(), rows)
+        })
+        .collect();
+    Figures { facts, cells }
+}

@@ -69,6 +69,10 @@ pub struct BuildSummary {
 /// Load, validate, compute and check. Problems go to `diags`.
 pub fn analyse(inputs: &Inputs, diags: &mut Diagnostics) -> Option<(Report, Computed)> {
     let raw = source::load(&inputs.data, diags)?;
+    if diags.has_errors() {
+        // A file that did not parse would make every reference to it look wrong too.
+        return None;
+    }
     let report = model::build(&raw, diags)?;
     let computed = compute::compute(&report, diags)?;
     check::check(&report, &computed, diags);

@@ -82,7 +82,7 @@ fn grouped(d: Decimal) -> String {
     }
     let digits: Vec<char> = int.chars().collect();
     for (i, ch) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 && digits.len() > 3 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) && digits.len() > 3 {
             out.push(GROUP_SEPARATOR);
         }
         out.push(*ch);

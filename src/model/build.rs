@@ -191,8 +191,11 @@ pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
                     format!("fact id `{id}` must be lowercase letters, digits and `_`"),
                 );
             }
-            if facts.iter().any(|x| &x.id == id) {
-                b.err(span.clone(), format!("fact `{id}` is defined twice"));
+            if let Some(first) = facts.iter().find(|x| &x.id == id) {
+                b.diags.push(
+                    Diagnostic::error(Some(span.clone()), format!("fact `{id}` is defined twice (first at {})", first.span))
+                        .with_hint("facts are shared by all sections: reference the existing one as `#id`, or rename this one"),
+                );
             }
             let value = f.value.as_ref().and_then(|v| b.raw_number(v, &ff.path));
             match (&f.value, &f.derive) {

@@ -226,10 +226,19 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
     let first = text.lines().next().unwrap_or_default().trim();
     let first = first.strip_prefix("error: ").unwrap_or(first);
     // "line 9 column 16: invalid u32" -> "invalid u32"
-    match first.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
-        Some((_, msg)) => msg.to_owned(),
-        None => first.to_owned(),
-    }
+    let msg = match first.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+        Some((_, msg)) => msg,
+        None => first,
+    };
+    // Drop the crate's own trailing location and its API advice; we print both our way.
+    let msg = match msg.rfind(" at line ") {
+        Some(i) if msg[i..].contains(", column ") => &msg[..i],
+        _ => msg,
+    };
+    msg.split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(msg)
+        .to_owned()
 }
 
 fn yaml_hint(message: &str) -> Option<&'static str> {

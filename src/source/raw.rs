@@ -87,7 +87,7 @@ pub struct RawTable {
 #[derive(Debug)]
 pub enum RawRow {
     Dimension(String),
-    Item(RawRowItem),
+    Item(Box<RawRowItem>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,7 +113,7 @@ impl<'de> Deserialize<'de> for RawRow {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawRow, A::Error> {
                 RawRowItem::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(RawRow::Item)
+                    .map(|i| RawRow::Item(Box::new(i)))
             }
         }
         d.deserialize_any(V)

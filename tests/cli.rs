@@ -1,0 +1,272 @@
+//! The `esep` command on a small fixture project (tests/fixtures/mini): what a user sees,
+//! pinned. Each error case copies the fixture to a temp dir and breaks one thing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A private copy of the fixture project.
+struct Project {
+    dir: PathBuf,
+}
+
+impl Project {
+    fn new() -> Project {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("esep-cli-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+            &dir,
+        );
+        Project { dir }
+    }
+
+    /// Replaces the first occurrence of `from` in `file` (which must contain it).
+    fn edit(&self, file: &str, from: &str, to: &str) -> &Project {
+        let path = self.dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} does not contain {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        self
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_esep"))
+            .current_dir(&self.dir)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn read(&self, file: &str) -> String {
+        std::fs::read_to_string(self.dir.join(file)).unwrap()
+    }
+}
+
+impl Drop for Project {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs `esep check`, expects exit code 1 and `want` in the diagnostics.
+fn assert_check_error(p: &Project, want: &str) {
+    let o = p.run(&["check"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "exit code; stderr:\n{err}");
+    assert!(err.contains(want), "expected {want:?} in:\n{err}");
+}
+
+#[test]
+fn build_writes_markdown_with_computed_figures() {
+    let p = Project::new();
+    let o = p.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        summary.starts_with("built 1 tables in 1 sections, 2 languages (kk, ru)"),
+        "{summary}"
+    );
+    let kk = p.read("output/kk/people.md");
+    assert_eq!(
+        kk,
+        "# Персонал\n\n2024 жылы тізімдік саны 1\u{a0}023 адам, әйелдер үлесі 1,56%.\n\n\
+**Жыныс бойынша саны, адам** (GRI 405-1)\n\n\
+| Бөлімше | Барлығы | Ерлер, адам | Ерлер, % | Әйелдер, адам | Әйелдер, % |\n\
+|---|---:|---:|---:|---:|---:|\n\
+| Солтүстік | 1\u{a0}015 | 1\u{a0}000 | 98,5 | 15 | 1,5 |\n\
+| Оңтүстік | 8 | 7 | 87,5 | 1 | 12,5 |\n\
+| Бос | 0 | 0 | – | 0 | – |\n\
+| **Барлығы** | **1\u{a0}023** | **1\u{a0}007** | **98,4** | **16** | **1,6** |\n\n\
+\\* Ескертпе.\n"
+    );
+    let ru = p.read("output/ru/people.md");
+    assert!(ru.contains("доля женщин — 1,56\u{a0}%."), "{ru}");
+    assert!(ru.contains("| **Итого** | **1\u{a0}023** |"), "{ru}");
+    assert_eq!(
+        p.read("output/data/headcount.csv"),
+        "row,label_kk,label_ru,total,men.count,men.share,women.count,women.share\n\
+north,Солтүстік,Север,1015,1000,98.5,15,1.5\n\
+south,Оңтүстік,Юг,8,7,87.5,1,12.5\n\
+empty,Бос,Пустое,0,0,,0,\n\
+total,Барлығы,Итого,1023,1007,98.4,16,1.6\n"
+    );
+    let html = p.read("output/kk/people.html");
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"kk-KZ\">"));
+    assert!(html.contains(
+        "<a class=\"lang\" href=\"../ru/people.html\" hreflang=\"ru-RU\" lang=\"ru-RU\">Русский</a>"
+    ));
+}
+
+#[test]
+fn a_figure_the_source_got_wrong_is_a_warning_with_both_values() {
+    let p = Project::new();
+    let o = p.run(&["check"]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(err.contains("warning: data/people/headcount.yaml:25:34: table `headcount`, row `south`, column `women.share`: the source printed 12,6 but it recomputes to 12,5"), "{err}");
+    assert!(err.ends_with("0 errors, 1 warning\n"), "{err}");
+}
+
+#[test]
+fn a_missing_translation_is_an_error() {
+    let p = Project::new();
+    p.edit("data/dimensions.yaml", ", ru: \"Юг\"", "");
+    assert_check_error(
+        &p,
+        "error: data/dimensions.yaml:5:28: this label has no `ru` translation",
+    );
+}
+
+#[test]
+fn kazakh_letters_in_russian_text_are_an_error() {
+    let p = Project::new();
+    p.edit("data/dimensions.yaml", "ru: \"Юг\"", "ru: \"Оңтүстік\"");
+    assert_check_error(&p, "contains the Kazakh letter `ң`");
+}
+
+#[test]
+fn duplicate_keys_are_refused_with_their_line() {
+    let p = Project::new();
+    p.edit(
+        "data/people/headcount.yaml",
+        "  south: [7, 1]\n",
+        "  south: [7, 1]\n  south: [8, 1]\n",
+    );
+    assert_check_error(
+        &p,
+        "error: data/people/headcount.yaml:22:3: duplicate mapping key: south\n",
+    );
+}
+
+#[test]
+fn unknown_dimension_gets_a_suggestion() {
+    let p = Project::new();
+    p.edit("data/people/headcount.yaml", "  - units", "  - unit");
+    assert_check_error(&p, "unknown dimension `unit`\n");
+    assert_check_error(&p, "hint: did you mean `units`?");
+}
+
+#[test]
+fn wrong_number_of_values_names_the_raw_columns() {
+    let p = Project::new();
+    p.edit(
+        "data/people/headcount.yaml",
+        "north: [1000, 15]",
+        "north: [1000, 15, 3]",
+    );
+    assert_check_error(
+        &p,
+        "row `north` has 3 values, but the table has 2 raw columns",
+    );
+    assert_check_error(&p, "raw columns in order: men.count, women.count");
+}
+
+#[test]
+fn a_raw_value_that_disagrees_with_the_printed_one_is_an_error() {
+    let p = Project::new();
+    p.edit("data/people/headcount.yaml", "\"1 000\"", "\"1 001\"");
+    assert_check_error(
+        &p,
+        "row `north`, column `men.count`: the raw value is 1000 but `published` says 1 001",
+    );
+}
+
+#[test]
+fn unknown_reference_in_a_rule_points_at_it() {
+    let p = Project::new();
+    p.edit(
+        "data/people/headcount.yaml",
+        "share: count, of: total",
+        "share: count, of: totl",
+    );
+    assert_check_error(&p, "table `headcount` has no column `totl`");
+    assert_check_error(&p, "hint: did you mean `total`?");
+}
+
+#[test]
+fn template_errors_point_at_template_line_and_column() {
+    let p = Project::new();
+    p.edit(
+        "templates/people.ru.md.tera",
+        "fact(id=\"headcount\")",
+        "fact(id=\"headcont\")",
+    );
+    assert_check_error(&p, "templates/people.ru.md.tera:3:");
+    assert_check_error(&p, "unknown fact `headcont` (did you mean `headcount`?)");
+}
+
+#[test]
+fn a_missing_language_template_is_an_error() {
+    let p = Project::new();
+    std::fs::remove_file(p.dir.join("templates/people.ru.md.tera")).unwrap();
+    assert_check_error(&p, "section `people` has no `ru` template");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let p = Project::new();
+    assert!(p.run(&["build"]).status.success());
+    let before = p.read("output/kk/people.md");
+    std::fs::write(p.dir.join("output/NOTES.txt"), "mine").unwrap();
+    p.edit(
+        "data/people/headcount.yaml",
+        "north: [1000, 15]",
+        "north: [1000, x]",
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("output left untouched"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(p.read("output/kk/people.md"), before);
+    assert_eq!(p.read("output/NOTES.txt"), "mine");
+}
+
+#[test]
+fn a_successful_build_keeps_files_it_does_not_own() {
+    let p = Project::new();
+    assert!(p.run(&["build"]).status.success());
+    std::fs::write(p.dir.join("output/NOTES.txt"), "mine").unwrap();
+    let o = p.run(&["build", "--lang", "kk", "--format", "md"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(p.read("output/NOTES.txt"), "mine");
+    assert!(
+        p.dir.join("output/ru/people.md").exists(),
+        "other languages are kept"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let p = Project::new();
+    let o = p.run(&["build", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown language `en`; use kk or ru"),
+        "{}",
+        stderr(&o)
+    );
+}

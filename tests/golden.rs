@@ -1,0 +1,64 @@
+//! Golden test: a fresh build of the shipped data must reproduce the committed `output/`
+//! byte for byte. When it fails, run `cargo run --release -- build`, review the diff of
+//! `output/`, and commit it.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn files(dir: &Path) -> BTreeSet<PathBuf> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        for e in std::fs::read_dir(dir.join(&rel)).unwrap() {
+            let e = e.unwrap();
+            let p = rel.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn rebuilding_the_shipped_data_reproduces_the_committed_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fresh = std::env::temp_dir().join(format!("esep-golden-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&fresh);
+    let status = Command::new(env!("CARGO_BIN_EXE_esep"))
+        .current_dir(root)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["build", "--out"])
+        .arg(&fresh)
+        .status()
+        .unwrap();
+    assert!(status.success(), "esep build failed");
+
+    let committed = root.join("output");
+    let want = files(&committed);
+    let got = files(&fresh);
+    let missing: Vec<_> = want.difference(&got).collect();
+    let extra: Vec<_> = got.difference(&want).collect();
+    assert!(
+        missing.is_empty(),
+        "committed but no longer built: {missing:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "built but not committed: {extra:?} (run the build and commit output/)"
+    );
+    let stale: Vec<_> = want
+        .iter()
+        .filter(|p| {
+            std::fs::read(committed.join(p)).unwrap() != std::fs::read(fresh.join(p)).unwrap()
+        })
+        .collect();
+    std::fs::remove_dir_all(&fresh).unwrap();
+    assert!(
+        stale.is_empty(),
+        "output/ is stale, rebuild and commit it: {stale:?}"
+    );
+}

@@ -28,6 +28,37 @@ pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
             }
         }
     }
+    for id in &computed.identities {
+        let table = &report.tables[id.table];
+        let check = &table.checks[id.check];
+        if id.expect == id.equals {
+            continue;
+        }
+        let place = if check.per_column {
+            format!("column `{}`", table.columns[id.at].key)
+        } else {
+            format!("row `{}`", table.rows[id.at].key)
+        };
+        let show = |v: Value| match v {
+            Value::Num(d) => d.normalize().to_string().replace('.', ","),
+            Value::Blank => "blank".to_owned(),
+            Value::Undefined => "undefined".to_owned(),
+        };
+        let mut d = Diagnostic::error(
+            Some(check.span.clone()),
+            format!(
+                "table `{}`, {place}: the declared identity does not hold: {} ≠ {}",
+                table.id,
+                show(id.expect),
+                show(id.equals)
+            ),
+        );
+        d.severity = check.severity;
+        if let Some(note) = &check.note {
+            d = d.with_hint(note.ru.clone());
+        }
+        diags.push(d);
+    }
     for (f, fact) in report.facts.iter().enumerate() {
         if let Some(printed) = &fact.published {
             let what = format!("fact `{}`", fact.id);

@@ -270,3 +270,21 @@ fn usage_errors_exit_with_2() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_declared_identity_that_does_not_hold_is_reported_per_row() {
+    let p = Project::new();
+    p.edit(
+        "data/people/headcount.yaml",
+        "sum: [men.count, women.count]",
+        "sum: [men.count]",
+    );
+    assert_check_error(
+        &p,
+        "error: data/people/headcount.yaml:29:5: table `headcount`, row `north`: the declared identity does not hold: 1000 ≠ 1015",
+    );
+    assert_check_error(
+        &p,
+        "row `total`: the declared identity does not hold: 1007 ≠ 1023",
+    );
+}

@@ -1,7 +1,7 @@
 //! The evaluator: lazy, memoised, with cycle detection, so rules may refer to each other
 //! (and across tables) in any order.
 
-use super::{Computed, Value};
+use super::{Computed, IdentityResult, Value};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{ColSel, Op, Operand, Report, RowKind, RowSel, Rule};
 use rust_decimal::Decimal;
@@ -50,8 +50,43 @@ pub fn compute(report: &Report, diags: &mut Diagnostics) -> Option<Computed> {
     let facts = (0..report.facts.len())
         .map(|f| ev.get(Key::Fact(f)))
         .collect();
-    (ev.diags.count(crate::diag::Severity::Error) == errors_before)
-        .then_some(Computed { tables, facts })
+    let identities = identities(report, &mut ev);
+    (ev.diags.count(crate::diag::Severity::Error) == errors_before).then_some(Computed {
+        tables,
+        facts,
+        identities,
+    })
+}
+
+/// Evaluates both sides of every declared identity wherever it applies.
+fn identities(report: &Report, ev: &mut Evaluator) -> Vec<IdentityResult> {
+    let mut out = Vec::new();
+    for (t, table) in report.tables.iter().enumerate() {
+        for (k, check) in table.checks.iter().enumerate() {
+            let positions: Vec<usize> = if check.per_column {
+                (0..table.columns.len()).collect()
+            } else {
+                (0..table.rows.len())
+                    .filter(|r| table.rows[*r].kind != RowKind::Heading)
+                    .collect()
+            };
+            for at in positions {
+                let cell = if check.per_column {
+                    (t, 0, at)
+                } else {
+                    (t, at, 0)
+                };
+                out.push(IdentityResult {
+                    table: t,
+                    check: k,
+                    at,
+                    expect: ev.apply(&check.expect, Some(cell)),
+                    equals: ev.operand(&check.equals, Some(cell), &check.span),
+                });
+            }
+        }
+    }
+    out
 }
 
 impl Evaluator<'_> {

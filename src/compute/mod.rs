@@ -35,6 +35,19 @@ pub struct Computed {
     /// `tables[t][row][col]`, in the order of the model.
     pub tables: Vec<Vec<Vec<Value>>>,
     pub facts: Vec<Value>,
+    /// Both sides of every declared identity, at every row (or column) it applies to.
+    pub identities: Vec<IdentityResult>,
+}
+
+/// One evaluation of a table's declared identity.
+#[derive(Clone, Debug)]
+pub struct IdentityResult {
+    pub table: usize,
+    pub check: usize,
+    /// The row (per-row checks) or column (per-column checks) it was evaluated at.
+    pub at: usize,
+    pub expect: Value,
+    pub equals: Value,
 }
 
 /// Rounds half-up (away from zero on a tie) to `dp` decimals and keeps exactly `dp`

@@ -23,6 +23,8 @@ enum Target {
     Column(usize, usize),
     Row(usize, usize),
     Fact(usize),
+    /// Table, check index, per column.
+    Check(usize, usize, bool),
 }
 
 struct Builder<'a> {
@@ -246,18 +248,75 @@ pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
                 table: t,
                 col_key: &tables[t].columns[c].key,
             },
-            Target::Row(t, _) => Ctx::Row { table: t },
+            Target::Row(t, _) | Target::Check(t, _, true) => Ctx::Row { table: t },
+            Target::Check(t, _, false) => Ctx::Column {
+                table: t,
+                col_key: "",
+            },
             Target::Fact(_) => Ctx::Fact,
         };
         if let Some(rule) = b.rule(raw_rule, file, ctx, &symbols) {
             resolved.push((target, rule));
         }
     }
+    let mut checks: Vec<(usize, Identity)> = Vec::new();
+    for tf in &raw.tables {
+        let Some(t) = tables
+            .iter()
+            .position(|x| x.id == tf.id && x.file == tf.path)
+        else {
+            continue;
+        };
+        for (i, c) in tf.raw.checks.iter().enumerate() {
+            let per_column = b.per_column(c.value.per.as_ref(), &tf.path);
+            let ctx = if per_column {
+                Ctx::Row { table: t }
+            } else {
+                Ctx::Column {
+                    table: t,
+                    col_key: "",
+                }
+            };
+            let expect = resolved.iter().position(
+                |(target, _)| matches!(target, Target::Check(tt, ii, _) if *tt == t && *ii == i),
+            );
+            let equals = match resolve(&c.value.equals.value, ctx, &symbols, false) {
+                Ok(mut v) => v.pop(),
+                Err((m, h)) => {
+                    let mut d = Diagnostic::error(Some(span_of(&c.value.equals, &tf.path)), m);
+                    if let Some(h) = h {
+                        d = d.with_hint(h);
+                    }
+                    b.diags.push(d);
+                    None
+                }
+            };
+            let severity = b.severity(c.value.on_fail.as_ref(), &tf.path);
+            if let (Some(e), Some(equals)) = (expect, equals) {
+                checks.push((
+                    t,
+                    Identity {
+                        expect: resolved[e].1.clone(),
+                        equals,
+                        per_column,
+                        severity,
+                        note: c.value.note.as_ref().map(|n| b.label(n, &tf.path)),
+                        span: span_of(c, &tf.path),
+                    },
+                ));
+            }
+        }
+    }
+    for (t, c) in checks {
+        tables[t].checks.push(c);
+    }
     for (target, rule) in resolved {
+        #[allow(clippy::match_same_arms)]
         match target {
             Target::Column(t, c) => tables[t].columns[c].rule = Some(rule),
             Target::Row(t, r) => tables[t].rows[r].rule = Some(rule),
             Target::Fact(f) => facts[f].rule = Some(rule),
+            Target::Check(..) => {}
         }
     }
     if b.diags.has_errors() {
@@ -643,6 +702,10 @@ impl Builder<'_> {
             row.published = Some(printed);
         }
 
+        for (i, c) in raw.checks.iter().enumerate() {
+            let per_column = self.per_column(c.value.per.as_ref(), file);
+            rules.push((Target::Check(index, i, per_column), &c.value.expect));
+        }
         let table = Table {
             id,
             section,
@@ -656,8 +719,35 @@ impl Builder<'_> {
             zero_mark: raw.zero_mark.clone(),
             notes: raw.notes.iter().map(|n| self.label(n, file)).collect(),
             data_notes: raw.data_notes.iter().map(|n| self.label(n, file)).collect(),
+            checks: Vec::new(),
         };
         (table, rules)
+    }
+
+    fn per_column(&mut self, per: Option<&Spanned<String>>, file: &Path) -> bool {
+        match per.map(|p| (p, p.value.as_str())) {
+            None | Some((_, "row")) => false,
+            Some((_, "column")) => true,
+            Some((p, other)) => {
+                self.err(span_of(p, file), format!("`per: {other}`: use `row` (check every row) or `column` (check every column)"));
+                false
+            }
+        }
+    }
+
+    fn severity(&mut self, s: Option<&Spanned<String>>, file: &Path) -> crate::diag::Severity {
+        use crate::diag::Severity;
+        match s.map(|s| (s, s.value.as_str())) {
+            None | Some((_, "error")) => Severity::Error,
+            Some((_, "warning")) => Severity::Warning,
+            Some((s, other)) => {
+                self.err(
+                    span_of(s, file),
+                    format!("`on_fail: {other}`: use `error` or `warning`"),
+                );
+                Severity::Error
+            }
+        }
     }
 
     fn row(&mut self, key: String, label: Label, kind: RowKind, span: Span) -> Row {

@@ -87,6 +87,18 @@ pub struct Table {
     pub zero_mark: Option<String>,
     pub notes: Vec<Label>,
     pub data_notes: Vec<Label>,
+    pub checks: Vec<Identity>,
+}
+
+/// A declared identity between figures, checked in every row or every column.
+pub struct Identity {
+    pub expect: Rule,
+    pub equals: Operand,
+    /// `true`: evaluated once per column (references are rows); else once per row.
+    pub per_column: bool,
+    pub severity: crate::diag::Severity,
+    pub note: Option<Label>,
+    pub span: Span,
 }
 
 impl Table {

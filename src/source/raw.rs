@@ -81,6 +81,21 @@ pub struct RawTable {
     pub notes: Vec<SLabel>,
     #[serde(default)]
     pub data_notes: Vec<SLabel>,
+    #[serde(default)]
+    pub checks: Vec<Spanned<RawCheck>>,
+}
+
+/// A declared identity: `expect` (a rule) must equal `equals` (a reference), in every row
+/// (`per: row`, the default) or in every column (`per: column`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCheck {
+    pub expect: Spanned<RawRule>,
+    pub equals: Spanned<String>,
+    pub per: Option<Spanned<String>>,
+    /// `error` (default) or `warning` (a known disagreement of the printed source).
+    pub on_fail: Option<Spanned<String>>,
+    pub note: Option<SLabel>,
 }
 
 /// A row entry: either a dimension key (`- units`) or a map.

@@ -7,7 +7,8 @@
 
 use crate::compute::{Computed, Value, round_half_up};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Published, Report, RowKind};
+use crate::model::{Op, Published, Report, RowKind};
+use rust_decimal::Decimal;
 
 pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
     for (t, table) in report.tables.iter().enumerate() {
@@ -28,6 +29,7 @@ pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
             }
         }
     }
+    shares_in_range(report, computed, diags);
     for id in &computed.identities {
         let table = &report.tables[id.table];
         let check = &table.checks[id.check];
@@ -113,5 +115,56 @@ fn compare(what: &str, value: Value, printed: &Published, derived: bool, diags: 
                 "one of the two was typed wrong; raw values and published figures must agree",
             ),
         );
+    }
+}
+
+/// A share is a part of a whole: it must lie in 0–100. Outside that range the part is
+/// larger than the whole (or negative), which is a data error, not a rounding matter.
+fn shares_in_range(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
+    for (t, table) in report.tables.iter().enumerate() {
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, col) in table.columns.iter().enumerate() {
+                let Some(rule) = col.rule.as_ref().or(row.rule.as_ref()) else {
+                    continue;
+                };
+                let (Op::Share(..), Value::Num(v)) = (&rule.op, computed.tables[t][r][c]) else {
+                    continue;
+                };
+                if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
+                    diags.push(
+                        Diagnostic::error(
+                            Some(rule.span.clone()),
+                            format!(
+                                "table `{}`, row `{}`, column `{}`: the share is {} %, outside 0–100",
+                                table.id,
+                                row.key,
+                                col.key,
+                                round_half_up(v, 2).to_string().replace('.', ",")
+                            ),
+                        )
+                        .with_hint("the part is larger than the whole (or negative): check both figures and the `of` reference"),
+                    );
+                }
+            }
+        }
+    }
+    for (f, fact) in report.facts.iter().enumerate() {
+        if let (Some(rule), Value::Num(v)) = (&fact.rule, computed.facts[f]) {
+            if matches!(rule.op, Op::Share(..)) && (v < Decimal::ZERO || v > Decimal::ONE_HUNDRED) {
+                diags.push(
+                    Diagnostic::error(
+                        Some(rule.span.clone()),
+                        format!(
+                            "fact `{}`: the share is {} %, outside 0–100",
+                            fact.id,
+                            round_half_up(v, 2).to_string().replace('.', ",")
+                        ),
+                    )
+                    .with_hint(
+                        "the part is larger than the whole (or negative): check both figures",
+                    ),
+                );
+            }
+        }
     }
 }

@@ -50,7 +50,16 @@ enum Command {
     Check {
         #[command(flatten)]
         inputs: InputArgs,
+        /// How to print the problems: `text` for people, `json` for tools and CI
+        #[arg(long, value_enum, default_value = "text")]
+        format: MessageFormat,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum MessageFormat {
+    Text,
+    Json,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -67,17 +76,29 @@ fn parse_format(s: &str) -> Result<OutputFormat, String> {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { inputs } => {
+        Command::Check { inputs, format } => {
             let diags = crate::check(&Inputs {
                 data: inputs.data,
                 templates: inputs.templates,
             });
-            print_diagnostics(&diags);
             let errors = diags
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .count();
-            eprintln!("{}", counts(errors, diags.len() - errors));
+            match format {
+                MessageFormat::Text => {
+                    print_diagnostics(&diags);
+                    eprintln!("{}", counts(errors, diags.len() - errors));
+                }
+                MessageFormat::Json => {
+                    let list: Vec<serde_json::Value> =
+                        diags.iter().map(Diagnostic::to_json).collect();
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&list).unwrap_or_default()
+                    );
+                }
+            }
             if errors > 0 {
                 ExitCode::from(1)
             } else {

@@ -97,6 +97,20 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The machine-readable form used by `esep check --format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "severity": self.severity.as_str(),
+            "file": self.span.as_ref().map(|s| s.file.display().to_string()),
+            "line": self.span.as_ref().map(|s| s.line),
+            "column": self.span.as_ref().map(|s| s.column),
+            "message": self.message,
+            "hint": self.hint,
+        })
+    }
+}
+
 /// The problems found in one run, kept in the order they were found until [`sorted`](Self::sorted).
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics {

@@ -288,3 +288,46 @@ fn a_declared_identity_that_does_not_hold_is_reported_per_row() {
         "row `total`: the declared identity does not hold: 1007 ≠ 1023",
     );
 }
+
+#[test]
+fn fractional_head_counts_are_refused() {
+    let p = Project::new();
+    p.edit(
+        "data/people/headcount.yaml",
+        "south: [7, 1]",
+        "south: [7.5, 1]",
+    );
+    assert_check_error(
+        &p,
+        "error: data/people/headcount.yaml:21:11: `7.5` has 1 decimals, but column `men.count` prints 0",
+    );
+}
+
+#[test]
+fn a_share_above_100_is_an_error() {
+    let p = Project::new();
+    p.edit("data/people/facts.yaml", "of: \"#headcount\"", "of: 10");
+    assert_check_error(
+        &p,
+        "fact `women_share`: the share is 160,00 %, outside 0–100",
+    );
+}
+
+#[test]
+fn check_can_report_as_json() {
+    let p = Project::new();
+    let o = p.run(&["check", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "severity": "warning",
+            "file": "data/people/headcount.yaml",
+            "line": 25,
+            "column": 34,
+            "message": "table `headcount`, row `south`, column `women.share`: the source printed 12,6 but it recomputes to 12,5",
+            "hint": "the report shows the recomputed figure; check the source's arithmetic"
+        }])
+    );
+}

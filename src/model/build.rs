@@ -634,6 +634,23 @@ impl Builder<'_> {
                 if *is_raw {
                     let v = it.next().expect("length checked above");
                     row.raw[c] = self.raw_number(v, file);
+                    let precision = row.precision.unwrap_or(columns[c].precision);
+                    if let Some(d) = row.raw[c] {
+                        let decimals = d.normalize().scale();
+                        if decimals > precision {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    Some(span_of(v, file)),
+                                    format!("`{}` has {decimals} decimals, but column `{}` prints {precision}", v.value, columns[c].key),
+                                )
+                                .with_hint(if precision == 0 {
+                                    "counts of people are whole numbers; or declare `precision` on the column".to_owned()
+                                } else {
+                                    format!("round the raw value, or raise the column's `precision` above {precision}")
+                                }),
+                            );
+                        }
+                    }
                 }
             }
         }

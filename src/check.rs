@@ -149,8 +149,11 @@ fn shares_in_range(report: &Report, computed: &Computed, diags: &mut Diagnostics
         }
     }
     for (f, fact) in report.facts.iter().enumerate() {
-        if let (Some(rule), Value::Num(v)) = (&fact.rule, computed.facts[f]) {
-            if matches!(rule.op, Op::Share(..)) && (v < Decimal::ZERO || v > Decimal::ONE_HUNDRED) {
+        if let (Some(rule), Value::Num(v)) = (&fact.rule, computed.facts[f])
+            && matches!(rule.op, Op::Share(..))
+            && (v < Decimal::ZERO || v > Decimal::ONE_HUNDRED)
+        {
+            {
                 diags.push(
                     Diagnostic::error(
                         Some(rule.span.clone()),

@@ -7,7 +7,7 @@
 
 use crate::compute::{Computed, Value, round_half_up};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Op, Published, Report, RowKind};
+use crate::model::{Op, Per, Published, Report, RowKind};
 use rust_decimal::Decimal;
 
 pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
@@ -36,13 +36,16 @@ pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
         if id.expect == id.equals {
             continue;
         }
-        let place = if check.per_column {
-            format!("column `{}`", table.columns[id.at].key)
-        } else {
-            format!("row `{}`", table.rows[id.at].key)
+        let place = match check.per {
+            Per::Column => format!("column `{}`", table.columns[id.at].key),
+            Per::Row => format!("row `{}`", table.rows[id.at].key),
+            Per::Once => "check".to_owned(),
         };
         let show = |v: Value| match v {
-            Value::Num(d) => d.normalize().to_string().replace('.', ","),
+            Value::Num(d) => round_half_up(d, 6)
+                .normalize()
+                .to_string()
+                .replace('.', ","),
             Value::Blank => "blank".to_owned(),
             Value::Undefined => "undefined".to_owned(),
         };

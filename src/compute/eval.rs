@@ -3,7 +3,7 @@
 
 use super::{Computed, IdentityResult, Value};
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::model::{ColSel, Op, Operand, Report, RowKind, RowSel, Rule};
+use crate::model::{ColSel, Op, Operand, Per, Report, RowKind, RowSel, Rule};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -63,18 +63,20 @@ fn identities(report: &Report, ev: &mut Evaluator) -> Vec<IdentityResult> {
     let mut out = Vec::new();
     for (t, table) in report.tables.iter().enumerate() {
         for (k, check) in table.checks.iter().enumerate() {
-            let positions: Vec<usize> = if check.per_column {
-                (0..table.columns.len()).collect()
-            } else {
-                (0..table.rows.len())
+            let positions: Vec<usize> = match check.per {
+                Per::Column => (0..table.columns.len()).collect(),
+                Per::Row => (0..table.rows.len())
                     .filter(|r| table.rows[*r].kind != RowKind::Heading)
-                    .collect()
+                    .collect(),
+                Per::Once => vec![0],
             };
             for at in positions {
-                let cell = if check.per_column {
-                    (t, 0, at)
-                } else {
-                    (t, at, 0)
+                if check.at.as_ref().is_some_and(|only| !only.contains(&at)) {
+                    continue;
+                }
+                let cell = match check.per {
+                    Per::Column => (t, 0, at),
+                    Per::Row | Per::Once => (t, at, 0),
                 };
                 out.push(IdentityResult {
                     table: t,

@@ -24,7 +24,7 @@ enum Target {
     Row(usize, usize),
     Fact(usize),
     /// Table, check index, per column.
-    Check(usize, usize, bool),
+    Check(usize, usize, Per),
 }
 
 struct Builder<'a> {
@@ -248,8 +248,8 @@ pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
                 table: t,
                 col_key: &tables[t].columns[c].key,
             },
-            Target::Row(t, _) | Target::Check(t, _, true) => Ctx::Row { table: t },
-            Target::Check(t, _, false) => Ctx::Column {
+            Target::Row(t, _) | Target::Check(t, _, Per::Column) => Ctx::Row { table: t },
+            Target::Check(t, _, Per::Row | Per::Once) => Ctx::Column {
                 table: t,
                 col_key: "",
             },
@@ -268,8 +268,8 @@ pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
             continue;
         };
         for (i, c) in tf.raw.checks.iter().enumerate() {
-            let per_column = b.per_column(c.value.per.as_ref(), &tf.path);
-            let ctx = if per_column {
+            let per = b.per(c.value.per.as_ref(), &tf.path);
+            let ctx = if per == Per::Column {
                 Ctx::Row { table: t }
             } else {
                 Ctx::Column {
@@ -292,13 +292,69 @@ pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
                 }
             };
             let severity = b.severity(c.value.on_fail.as_ref(), &tf.path);
+            let at = c.value.at.as_ref().map(|list| {
+                list.iter()
+                    .filter_map(|k| {
+                        let table = &tables[t];
+                        let (found, names): (Option<usize>, Vec<&str>) = if per == Per::Column {
+                            (
+                                table.column_index(&k.value),
+                                table.columns.iter().map(|c| c.key.as_str()).collect(),
+                            )
+                        } else {
+                            (
+                                table.row_index(&k.value),
+                                table.rows.iter().map(|r| r.key.as_str()).collect(),
+                            )
+                        };
+                        if found.is_none() {
+                            let mut d = Diagnostic::error(
+                                Some(span_of(k, &tf.path)),
+                                format!(
+                                    "`at`: table `{}` has no {} `{}`",
+                                    table.id,
+                                    if per == Per::Column { "column" } else { "row" },
+                                    k.value
+                                ),
+                            );
+                            if let Some(h) = did_you_mean(&k.value, names) {
+                                d = d.with_hint(h);
+                            }
+                            b.diags.push(d);
+                        }
+                        found
+                    })
+                    .collect()
+            });
             if let (Some(e), Some(equals)) = (expect, equals) {
+                let floating = |o: &Operand| {
+                    matches!(
+                        o,
+                        Operand::Cell {
+                            row: RowSel::Current | RowSel::SameKey,
+                            ..
+                        }
+                    )
+                };
+                if per == Per::Once
+                    && (floating(&equals) || resolved[e].1.operands().into_iter().any(floating))
+                {
+                    b.diags.push(
+                        Diagnostic::error(
+                            Some(span_of(c, &tf.path)),
+                            "a `per: once` check must name the row of every reference",
+                        )
+                        .with_hint("write `column@row` or `table/column@row`"),
+                    );
+                    continue;
+                }
                 checks.push((
                     t,
                     Identity {
                         expect: resolved[e].1.clone(),
                         equals,
-                        per_column,
+                        per,
+                        at,
                         severity,
                         note: c.value.note.as_ref().map(|n| b.label(n, &tf.path)),
                         span: span_of(c, &tf.path),
@@ -720,8 +776,8 @@ impl Builder<'_> {
         }
 
         for (i, c) in raw.checks.iter().enumerate() {
-            let per_column = self.per_column(c.value.per.as_ref(), file);
-            rules.push((Target::Check(index, i, per_column), &c.value.expect));
+            let per = self.per(c.value.per.as_ref(), file);
+            rules.push((Target::Check(index, i, per), &c.value.expect));
         }
         let table = Table {
             id,
@@ -741,13 +797,19 @@ impl Builder<'_> {
         (table, rules)
     }
 
-    fn per_column(&mut self, per: Option<&Spanned<String>>, file: &Path) -> bool {
+    fn per(&mut self, per: Option<&Spanned<String>>, file: &Path) -> Per {
         match per.map(|p| (p, p.value.as_str())) {
-            None | Some((_, "row")) => false,
-            Some((_, "column")) => true,
+            None | Some((_, "row")) => Per::Row,
+            Some((_, "column")) => Per::Column,
+            Some((_, "once")) => Per::Once,
             Some((p, other)) => {
-                self.err(span_of(p, file), format!("`per: {other}`: use `row` (check every row) or `column` (check every column)"));
-                false
+                self.err(
+                    span_of(p, file),
+                    format!(
+                        "`per: {other}`: use `row` (every row), `column` (every column) or `once`"
+                    ),
+                );
+                Per::Row
             }
         }
     }

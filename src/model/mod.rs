@@ -94,11 +94,23 @@ pub struct Table {
 pub struct Identity {
     pub expect: Rule,
     pub equals: Operand,
-    /// `true`: evaluated once per column (references are rows); else once per row.
-    pub per_column: bool,
+    pub per: Per,
+    /// Row or column indexes the check applies to (`None`: all).
+    pub at: Option<Vec<usize>>,
     pub severity: crate::diag::Severity,
     pub note: Option<Label>,
     pub span: Span,
+}
+
+/// Where an identity is evaluated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Per {
+    /// In every row; bare names are columns.
+    Row,
+    /// In every column; bare names are rows.
+    Column,
+    /// Once; every reference names its row (`col@row`).
+    Once,
 }
 
 impl Table {
@@ -193,6 +205,19 @@ pub struct Rule {
     /// Multiplies the result (e.g. 1000 to turn million tenge into thousand tenge).
     pub scale: Option<Decimal>,
     pub span: Span,
+}
+
+impl Rule {
+    pub fn operands(&self) -> Vec<&Operand> {
+        match &self.op {
+            Op::Sum(v) => v.iter().collect(),
+            Op::Difference(a, b)
+            | Op::Ratio(a, b)
+            | Op::Share(a, b)
+            | Op::Deviation(a, b)
+            | Op::PerCapita(a, b) => vec![a, b],
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

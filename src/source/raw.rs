@@ -93,6 +93,8 @@ pub struct RawCheck {
     pub expect: Spanned<RawRule>,
     pub equals: Spanned<String>,
     pub per: Option<Spanned<String>>,
+    /// Restricts the check to these rows (`per: row`) or columns (`per: column`).
+    pub at: Option<Vec<Spanned<String>>>,
     /// `error` (default) or `warning` (a known disagreement of the printed source).
     pub on_fail: Option<Spanned<String>>,
     pub note: Option<SLabel>,

@@ -185,39 +185,6 @@ fn counts(errors: usize, warnings: usize) -> String {
 
 fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("{}", with_source(d));
+        eprintln!("{}", d.with_source());
     }
-}
-
-/// The diagnostic followed by the offending source line and a caret under the column.
-pub fn with_source(d: &Diagnostic) -> String {
-    let mut text = String::new();
-    text.push_str(&format!("{}: ", d.severity.as_str()));
-    if let Some(span) = &d.span {
-        text.push_str(&format!("{span}: "));
-    }
-    text.push_str(&d.message);
-    if let Some(span) = &d.span {
-        let line = std::fs::read_to_string(&span.file).ok().and_then(|s| {
-            s.lines()
-                .nth(span.line.saturating_sub(1) as usize)
-                .map(str::to_owned)
-        });
-        if let Some(line) = line {
-            let number = span.line.to_string();
-            let pad = " ".repeat(number.len());
-            let caret_at: String = line
-                .chars()
-                .take(span.column.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            text.push_str(&format!(
-                "\n{pad} |\n{number} | {line}\n{pad} | {caret_at}^"
-            ));
-        }
-    }
-    if let Some(h) = &d.hint {
-        text.push_str(&format!("\n  hint: {h}"));
-    }
-    text
 }

@@ -83,6 +83,57 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic followed by the offending source line, clipped around the column,
+    /// and a caret under the column (rustc style).
+    pub fn with_source(&self) -> String {
+        let mut text = format!("{}: ", self.severity.as_str());
+        if let Some(span) = &self.span {
+            text.push_str(&format!("{span}: "));
+        }
+        text.push_str(&self.message);
+        if let Some((number, line, column)) = self.span.as_ref().and_then(source_line) {
+            let pad = " ".repeat(number.len());
+            let caret_at: String = line
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            text.push_str(&format!(
+                "\n{pad} |\n{number} | {line}\n{pad} | {caret_at}^"
+            ));
+        }
+        if let Some(h) = &self.hint {
+            text.push_str(&format!("\n  hint: {h}"));
+        }
+        text
+    }
+}
+
+/// The line a span points at (number, text clipped to ~100 characters, column in the clip).
+/// Files over 1 MiB are not read back: they are refused anyway.
+fn source_line(span: &Span) -> Option<(String, String, usize)> {
+    const WIDTH: usize = 100;
+    let meta = std::fs::metadata(&span.file).ok()?;
+    if meta.len() > 1 << 20 {
+        return None;
+    }
+    let text = std::fs::read_to_string(&span.file).ok()?;
+    let line = text.lines().nth((span.line as usize).checked_sub(1)?)?;
+    let chars: Vec<char> = line.chars().collect();
+    let column = span.column as usize;
+    if chars.len() <= WIDTH {
+        return Some((span.line.to_string(), line.to_owned(), column));
+    }
+    let start = column.saturating_sub(WIDTH / 2).min(chars.len() - WIDTH);
+    let clipped: String = chars[start..start + WIDTH].iter().collect();
+    Some((
+        span.line.to_string(),
+        format!("…{clipped}…"),
+        column - start + 1,
+    ))
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.severity.as_str())?;

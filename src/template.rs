@@ -292,6 +292,22 @@ fn tera_diagnostic(e: &tera::Error, dir: &Path) -> Diagnostic {
                 message,
             )
         }
-        None => Diagnostic::error(None, format!("template error: {e}")),
+        // Other kinds (an unknown include, say) carry their place only in the text:
+        // "error: Unknown template `x`\n --> people.kk.md.tera:6:12".
+        None => {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or_default();
+            let message = first.trim_start_matches("error: ").to_owned();
+            let place = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("--> "))
+                .and_then(|p| {
+                    let mut it = p.rsplitn(3, ':');
+                    let col = it.next()?.parse::<u64>().ok()?;
+                    let line = it.next()?.parse::<u64>().ok()?;
+                    Some(Span::new(&dir.join(it.next()?), line, col))
+                });
+            Diagnostic::error(place, message)
+        }
     }
 }

@@ -546,6 +546,7 @@ impl Builder<'_> {
         let raw_col_flags: Vec<bool> = column_rules.iter().map(|r| r.is_none()).collect();
         let _ = raw_cols;
         let mut headings = 0;
+        let mut rows_complete = true;
         for r in &raw.rows {
             let span = span_of(r, file);
             match &r.value {
@@ -560,14 +561,18 @@ impl Builder<'_> {
                             ));
                         }
                     }
-                    None => self.diags.push(
-                        Diagnostic::error(Some(span), format!("unknown dimension `{key}`"))
-                            .with_hint(
-                                did_you_mean(key, dims.keys().map(String::as_str)).unwrap_or_else(
-                                    || "dimensions are defined in data/dimensions.yaml".into(),
+                    None => {
+                        rows_complete = false;
+                        self.diags.push(
+                            Diagnostic::error(Some(span), format!("unknown dimension `{key}`"))
+                                .with_hint(
+                                    did_you_mean(key, dims.keys().map(String::as_str))
+                                        .unwrap_or_else(|| {
+                                            "dimensions are defined in data/dimensions.yaml".into()
+                                        }),
                                 ),
-                            ),
-                    ),
+                        );
+                    }
                 },
                 RawRow::Item(item) => {
                     if let Some(h) = &item.heading {
@@ -640,6 +645,13 @@ impl Builder<'_> {
             }
         }
 
+        if !rows_complete {
+            // Without all its rows, every `values` line would look wrong too.
+            return (
+                self.finish_table(id, section, file, raw, header, columns, rows),
+                rules,
+            );
+        }
         // Raw values: one list per plain body row, one entry per raw column.
         let n_raw = raw_col_flags.iter().filter(|f| **f).count();
         for row in rows.iter_mut() {
@@ -692,6 +704,12 @@ impl Builder<'_> {
                     row.raw[c] = self.raw_number(v, file);
                     let precision = row.precision.unwrap_or(columns[c].precision);
                     if let Some(d) = row.raw[c] {
+                        if d.is_sign_negative() && !d.is_zero() && !columns[c].signed {
+                            self.diags.push(
+                                Diagnostic::error(Some(span_of(v, file)), format!("`{}` is negative, but column `{}` holds counts or amounts", v.value, columns[c].key))
+                                    .with_hint("a head count cannot be negative; if the source prints this figure with a minus, declare `signed: true` on the column"),
+                            );
+                        }
                         let decimals = d.normalize().scale();
                         if decimals > precision {
                             self.diags.push(
@@ -779,7 +797,24 @@ impl Builder<'_> {
             let per = self.per(c.value.per.as_ref(), file);
             rules.push((Target::Check(index, i, per), &c.value.expect));
         }
-        let table = Table {
+        (
+            self.finish_table(id, section, file, raw, header, columns, rows),
+            rules,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finish_table(
+        &mut self,
+        id: String,
+        section: String,
+        file: &Path,
+        raw: &RawTable,
+        header: Vec<HeaderNode>,
+        columns: Vec<Column>,
+        rows: Vec<Row>,
+    ) -> Table {
+        Table {
             id,
             section,
             file: file.to_path_buf(),
@@ -793,8 +828,7 @@ impl Builder<'_> {
             notes: raw.notes.iter().map(|n| self.label(n, file)).collect(),
             data_notes: raw.data_notes.iter().map(|n| self.label(n, file)).collect(),
             checks: Vec::new(),
-        };
-        (table, rules)
+        }
     }
 
     fn per(&mut self, per: Option<&Spanned<String>>, file: &Path) -> Per {
@@ -928,6 +962,7 @@ impl Builder<'_> {
                                 precision: self.precision(c.precision.as_ref(), file),
                                 format: self.format(c.format.as_ref(), file),
                                 blank_in_total: self.blank_in_total(c, file),
+                                signed: c.signed.unwrap_or(false),
                                 span: span.clone(),
                             });
                             rules.push(None);
@@ -970,6 +1005,7 @@ impl Builder<'_> {
                     precision: self.precision(c.precision.as_ref(), file),
                     format: self.format(c.format.as_ref(), file),
                     blank_in_total: self.blank_in_total(c, file),
+                    signed: c.signed.unwrap_or(false),
                     span,
                 });
                 rules.push(c.derive.as_ref());

@@ -149,6 +149,8 @@ pub struct Column {
     pub format: Format,
     /// Left blank in the total row.
     pub blank_in_total: bool,
+    /// Raw values may be negative.
+    pub signed: bool,
     pub span: Span,
 }
 

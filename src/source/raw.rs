@@ -154,6 +154,8 @@ pub struct RawColumn {
     pub precision: Option<Spanned<String>>,
     pub format: Option<Spanned<String>>,
     pub total: Option<Spanned<String>>,
+    /// Raw values may be negative (e.g. leavers printed as −446); counts otherwise may not.
+    pub signed: Option<bool>,
     pub group: Option<SLabel>,
     pub each: Option<Spanned<String>>,
     pub columns: Option<Vec<Spanned<RawColumn>>>,

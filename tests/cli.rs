@@ -331,3 +331,43 @@ fn check_can_report_as_json() {
         }])
     );
 }
+
+#[test]
+fn untrusted_text_in_labels_and_notes_is_inert() {
+    let p = Project::new();
+    let evil = r#"<script>alert(1)</script> | *b* `c` [l](http://x)\nnew"#;
+    p.edit(
+        "data/dimensions.yaml",
+        "kk: \"Солтүстік\"",
+        &format!("kk: \"{evil}\""),
+    );
+    p.edit(
+        "data/people/headcount.yaml",
+        "kk: \"* Ескертпе.\"",
+        &format!("kk: \"{evil}\""),
+    );
+    let o = p.run(&["build", "--lang", "kk"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let md = p.read("output/kk/people.md");
+    let row = md
+        .lines()
+        .find(|l| l.contains("alert"))
+        .expect("the row is there");
+    assert_eq!(
+        row,
+        "| &lt;script&gt;alert(1)&lt;/script&gt; \\| \\*b\\* \\`c\\` \\[l\\](http://x) new | 1\u{a0}015 | 1\u{a0}000 | 98,5 | 15 | 1,5 |"
+    );
+    let table_lines = md.lines().filter(|l| l.starts_with('|')).count();
+    assert_eq!(
+        table_lines, 6,
+        "header, delimiter, 3 units, total: the table is intact"
+    );
+
+    let html = p.read("output/kk/people.html");
+    assert!(!html.contains("<script>"), "no live script element");
+    assert!(html.contains(
+        "<th scope=\"row\">&lt;script&gt;alert(1)&lt;/script&gt; | *b* `c` [l](http://x) new</th>"
+    ));
+    assert!(html.contains("<p class=\"note\">&lt;script&gt;alert(1)&lt;/script&gt;"));
+}

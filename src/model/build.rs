@@ -413,7 +413,8 @@ impl Builder<'_> {
     fn label(&mut self, l: &SLabel, file: &Path) -> Label {
         let span = span_of(l, file);
         let mut get = |lang: Lang, text: &Option<String>| match text.as_deref().map(str::trim) {
-            Some(t) if !t.is_empty() => t.to_owned(),
+            // Labels are one line: a stray newline would break a table row in the output.
+            Some(t) if !t.is_empty() => t.split_ascii_whitespace().collect::<Vec<_>>().join(" "),
             Some(_) => {
                 self.diags.push(
                     Diagnostic::error(

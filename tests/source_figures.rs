@@ -25,7 +25,9 @@ fn every_printed_table_figure_is_reproduced_or_reported() {
     let mut reprinted = Vec::new();
     for (t, table) in report.tables.iter().enumerate() {
         for (r, row) in table.rows.iter().enumerate() {
-            let Some(published) = &row.published else { continue };
+            let Some(published) = &row.published else {
+                continue;
+            };
             for (c, printed) in published.iter().enumerate() {
                 let Some(printed) = printed else { continue };
                 let place = format!("{}/{}@{}", table.id, table.columns[c].key, row.key);
@@ -41,13 +43,22 @@ fn every_printed_table_figure_is_reproduced_or_reported() {
                 if ours == printed.text.replace('\u{a0}', " ") {
                     same += 1;
                 } else {
-                    reprinted.push(format!("{place}: printed {:?}, esep prints {ours:?}", printed.text));
+                    reprinted.push(format!(
+                        "{place}: printed {:?}, esep prints {ours:?}",
+                        printed.text
+                    ));
                 }
             }
         }
     }
     // The source's own mistakes, each reported by `esep check` as a warning.
-    assert_eq!(differ, ["average_wage/deviation@y2024", "training_cost_by_area/amount@total"]);
+    assert_eq!(
+        differ,
+        [
+            "average_wage/deviation@y2024",
+            "training_cost_by_area/amount@total"
+        ]
+    );
     // Where the source printed an agreeing figure at another precision than the rest of its
     // column, esep prints the column's precision.
     assert_eq!(
@@ -58,5 +69,4 @@ fn every_printed_table_figure_is_reproduced_or_reported() {
         ]
     );
     assert!(same > 1000, "only {same} printed figures matched");
-    
 }

@@ -1,0 +1,65 @@
+//! `cargo bench`: times the whole pipeline on the shipped chapter (load → compute → check →
+//! templates → render → write) and the analysis alone, as medians over repeated runs.
+//! A plain harness keeps the dependency list short; the numbers go in the issue notes.
+
+use esep::diag::Diagnostics;
+use esep::render::OutputFormat;
+use esep::{BuildOptions, Inputs, analyse, build};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time(runs: usize, mut f: impl FnMut()) -> Duration {
+    f(); // warm-up
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let inputs = Inputs {
+        data: root.join("data"),
+        templates: root.join("templates"),
+    };
+    let analysis = time(20, || {
+        let mut d = Diagnostics::default();
+        assert!(analyse(&inputs, &mut d).is_some());
+    });
+    println!(
+        "analyse (load, model, compute, check): median {:.2} ms",
+        analysis.as_secs_f64() * 1e3
+    );
+    let out = std::env::temp_dir().join(format!("esep-bench-{}", std::process::id()));
+    for formats in [
+        vec![OutputFormat::Md, OutputFormat::Html],
+        OutputFormat::ALL.to_vec(),
+    ] {
+        let opts = BuildOptions {
+            inputs: inputs.clone(),
+            out: out.clone(),
+            langs: Vec::new(),
+            formats: formats.clone(),
+        };
+        let full = time(10, || {
+            build(&opts).unwrap_or_else(|_| panic!("the shipped data builds"));
+        });
+        let names: Vec<&str> = formats.iter().map(|f| f.extension()).collect();
+        println!(
+            "build ({}, kk+ru): median {:.2} ms",
+            names.join(","),
+            full.as_secs_f64() * 1e3
+        );
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}

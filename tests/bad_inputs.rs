@@ -5,21 +5,12 @@
 //! To review changed messages: `UPDATE_SNAPSHOTS=1 cargo test --test bad_inputs`, then read
 //! the diff of `tests/bad/*/expected.txt`.
 
+mod common;
+use common::copy_dir;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
 
 /// Cases whose input is too big to keep in the repository are made here.
 fn generate(case: &str, project: &Path) {

@@ -1,0 +1,156 @@
+//! Labels, numbers, precisions and small options: each checked, each problem located.
+
+use super::*;
+
+impl Builder<'_> {
+    /// A bilingual label: both languages present and non-empty; Russian free of
+    /// Kazakh-only letters.
+    pub(super) fn label(&mut self, l: &SLabel, file: &Path) -> Label {
+        let span = span_of(l, file);
+        let mut get = |lang: Lang, text: &Option<String>| match text.as_deref().map(str::trim) {
+            // Labels are one line: a stray newline would break a table row in the output.
+            Some(t) if !t.is_empty() => t.split_ascii_whitespace().collect::<Vec<_>>().join(" "),
+            Some(_) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        Some(span.clone()),
+                        format!("the `{lang}` text of this label is empty"),
+                    )
+                    .with_hint("every label needs both `kk` and `ru` text"),
+                );
+                String::new()
+            }
+            None => {
+                self.diags.push(
+                    Diagnostic::error(
+                        Some(span.clone()),
+                        format!("this label has no `{lang}` translation"),
+                    )
+                    .with_hint(format!(
+                        "add `{lang}: \"…\"`; esep never falls back to the other language"
+                    )),
+                );
+                String::new()
+            }
+        };
+        let label = Label {
+            kk: get(Lang::Kk, &l.value.kk),
+            ru: get(Lang::Ru, &l.value.ru),
+        };
+        if let Some(c) = kazakh_only_letter(&label.ru) {
+            self.diags.push(
+                Diagnostic::error(
+                    Some(span),
+                    format!(
+                        "the `ru` text \"{}\" contains the Kazakh letter `{c}`",
+                        label.ru
+                    ),
+                )
+                .with_hint("the Russian text must use Russian terms, not Kazakh ones"),
+            );
+        }
+        label
+    }
+
+    pub(super) fn raw_number(&mut self, v: &Spanned<String>, file: &Path) -> Option<Decimal> {
+        match parse_raw(&v.value) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.diags
+                    .push(Diagnostic::error(Some(span_of(v, file)), e).with_hint(
+                        "raw values are plain YAML numbers: 4495, 14.87 (no spaces, decimal point)",
+                    ));
+                None
+            }
+        }
+    }
+
+    pub(super) fn published(&mut self, v: &Spanned<String>, file: &Path) -> Option<Published> {
+        let span = span_of(v, file);
+        match parse_printed(&v.value) {
+            Ok((value, scale)) => Some(Published {
+                text: v.value.clone(),
+                value,
+                scale,
+                span,
+            }),
+            Err(e) => {
+                self.err(span, e);
+                None
+            }
+        }
+    }
+
+    pub(super) fn precision(&mut self, p: Option<&Spanned<String>>, file: &Path) -> u32 {
+        let Some(p) = p else { return 0 };
+        parse_small(&p.value, MAX_PRECISION).unwrap_or_else(|e| {
+            self.err(span_of(p, file), format!("`precision`: {e}"));
+            0
+        })
+    }
+
+    pub(super) fn format(&mut self, f: Option<&Spanned<String>>, file: &Path) -> Format {
+        match f.map(|f| f.value.as_str()) {
+            None | Some("number") => Format::Number,
+            Some("percent") => Format::Percent,
+            Some("year") => Format::Year,
+            Some(other) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        f.map(|f| span_of(f, file)),
+                        format!("unknown format `{other}`"),
+                    )
+                    .with_hint("use `number`, `percent` or `year`"),
+                );
+                Format::Number
+            }
+        }
+    }
+
+    pub(super) fn blank_in_total(&mut self, c: &RawColumn, file: &Path) -> bool {
+        match c.total.as_ref().map(|t| (t, t.value.as_str())) {
+            None => false,
+            Some((_, "none")) => true,
+            Some((t, other)) => {
+                self.err(span_of(t, file), format!("`total: {other}`: the only option is `total: none` (leave the total row blank)"));
+                false
+            }
+        }
+    }
+
+    pub(super) fn per(&mut self, per: Option<&Spanned<String>>, file: &Path) -> Per {
+        match per.map(|p| (p, p.value.as_str())) {
+            None | Some((_, "row")) => Per::Row,
+            Some((_, "column")) => Per::Column,
+            Some((_, "once")) => Per::Once,
+            Some((p, other)) => {
+                self.err(
+                    span_of(p, file),
+                    format!(
+                        "`per: {other}`: use `row` (every row), `column` (every column) or `once`"
+                    ),
+                );
+                Per::Row
+            }
+        }
+    }
+
+    pub(super) fn severity(
+        &mut self,
+        s: Option<&Spanned<String>>,
+        file: &Path,
+    ) -> crate::diag::Severity {
+        use crate::diag::Severity;
+        match s.map(|s| (s, s.value.as_str())) {
+            None | Some((_, "error")) => Severity::Error,
+            Some((_, "warning")) => Severity::Warning,
+            Some((s, other)) => {
+                self.err(
+                    span_of(s, file),
+                    format!("`on_fail: {other}`: use `error` or `warning`"),
+                );
+                Severity::Error
+            }
+        }
+    }
+}

@@ -99,6 +99,7 @@ pub fn check(inputs: &Inputs) -> Vec<Diagnostic> {
 /// `esep build`: the whole pipeline, writing `out` only if everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Failure> {
     let started = Instant::now();
+    refuse_output_inside_inputs(opts)?;
     let mut diags = Diagnostics::default();
     let Some((report, computed)) = analyse(&opts.inputs, &mut diags) else {
         return Err(Failure::Data(diags.sorted()));
@@ -153,6 +154,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Failure> {
             .collect(),
         elapsed: started.elapsed(),
     })
+}
+
+/// esep never writes into its inputs: an `--out` inside (or equal to) the data or
+/// templates directory, or containing one of them, is a usage error.
+fn refuse_output_inside_inputs(opts: &BuildOptions) -> Result<(), Failure> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let out = absolute(&opts.out);
+    for input in [&opts.inputs.data, &opts.inputs.templates] {
+        let input = absolute(input);
+        if out.starts_with(&input) || input.starts_with(&out) {
+            return Err(Failure::Io(format!(
+                "refusing to write {} over the inputs in {}; choose another --out",
+                opts.out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Renders every requested language and format (and the CSV files) in memory.

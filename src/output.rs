@@ -36,6 +36,7 @@ pub fn write_atomically(
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.esep-new-{pid}"));
     let old = parent.join(format!(".{name}.esep-old-{pid}"));
+    recover_interrupted(&parent, name, out)?;
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)?;
     }
@@ -89,6 +90,31 @@ pub fn write_atomically(
     Ok(report)
 }
 
+/// A build killed between its two renames leaves the previous output as
+/// `.<name>.esep-old-<pid>` and no `<name>`: put it back before anything else.
+/// Leftover `.esep-new-<pid>` directories of builds no longer running are removed.
+fn recover_interrupted(parent: &Path, name: &str, out: &Path) -> io::Result<()> {
+    let mut olds = Vec::new();
+    for entry in std::fs::read_dir(parent)? {
+        let entry = entry?;
+        let file = entry.file_name();
+        let Some(file) = file.to_str() else { continue };
+        if file.starts_with(&format!(".{name}.esep-old-")) {
+            olds.push(entry.path());
+        } else if let Some(pid) = file.strip_prefix(&format!(".{name}.esep-new-")) {
+            // Another build's work in progress stays; a dead build's leftovers go.
+            if !Path::new("/proc").join(pid).exists() {
+                std::fs::remove_dir_all(entry.path())?;
+            }
+        }
+    }
+    olds.sort();
+    if let Some(old) = olds.pop().filter(|_| !out.exists()) {
+        std::fs::rename(old, out)?;
+    }
+    Ok(())
+}
+
 /// All files under `dir`, relative to it, sorted.
 fn list_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
@@ -133,6 +159,30 @@ mod tests {
         assert!(!out.join("kk/old.md").exists());
         let leftovers: Vec<_> = std::fs::read_dir(&base).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary directories left behind");
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_recovered() {
+        let base = std::env::temp_dir().join(format!("esep-output-recover-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let old = base.join(".output.esep-old-1");
+        std::fs::create_dir_all(old.join("kk")).unwrap();
+        std::fs::write(old.join("NOTES.txt"), "mine").unwrap();
+        std::fs::create_dir_all(base.join(".output.esep-new-999999999")).unwrap();
+        let out = base.join("output");
+        let mut files = Files::new();
+        files.insert(PathBuf::from("kk/a.md"), b"new".to_vec());
+        write_atomically(&out, &files, &|p: &Path| p.starts_with("kk")).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("NOTES.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_dir(&base).unwrap().count(),
+            1,
+            "only output/ is left"
+        );
         std::fs::remove_dir_all(&base).unwrap();
     }
 }

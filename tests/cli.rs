@@ -362,3 +362,16 @@ fn untrusted_text_in_labels_and_notes_is_inert() {
     ));
     assert!(html.contains("<p class=\"note\">&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
+
+#[test]
+fn the_output_may_not_overlap_the_inputs() {
+    let p = Project::new();
+    let o = p.run(&["build", "--out", "data/out"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("refusing to write data/out over the inputs"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!p.dir.join("data/out").exists());
+}

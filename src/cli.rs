@@ -43,7 +43,7 @@ enum Command {
         #[arg(long, value_delimiter = ',', value_parser = parse_lang)]
         lang: Vec<Lang>,
         /// Formats, comma-separated
-        #[arg(long, value_delimiter = ',', value_parser = parse_format, default_value = "md,html")]
+        #[arg(long, value_delimiter = ',', value_parser = parse_format, default_value = "md,html,pdf")]
         format: Vec<OutputFormat>,
     },
     /// Load, compute and check without writing anything

@@ -7,6 +7,7 @@
 pub mod csv;
 pub mod html;
 pub mod markdown;
+pub mod pdf;
 
 use crate::lang::Lang;
 use crate::template::SectionText;
@@ -18,15 +19,17 @@ use std::collections::BTreeMap;
 pub enum OutputFormat {
     Md,
     Html,
+    Pdf,
 }
 
 impl OutputFormat {
-    pub const ALL: [OutputFormat; 2] = [OutputFormat::Md, OutputFormat::Html];
+    pub const ALL: [OutputFormat; 3] = [OutputFormat::Md, OutputFormat::Html, OutputFormat::Pdf];
 
     pub fn extension(self) -> &'static str {
         match self {
             OutputFormat::Md => "md",
             OutputFormat::Html => "html",
+            OutputFormat::Pdf => "pdf",
         }
     }
 
@@ -38,6 +41,7 @@ impl OutputFormat {
         match self {
             OutputFormat::Md => &markdown::Markdown,
             OutputFormat::Html => &html::Html,
+            OutputFormat::Pdf => &pdf::Pdf,
         }
     }
 }

@@ -1,0 +1,300 @@
+//! Column sizing and the wide-table rule: how wide each column of a table is, and in
+//! which face, size and orientation the table is set.
+//!
+//! Columns are sized from content, as HTML's automatic table layout does: each column has
+//! a minimum (its widest figure, its longest header word) and two preferred widths, with
+//! headers on one line or, compact, on about two; spanners widen the columns under them
+//! when they need to. The table always takes the full text width: with the one-line
+//! preference if the figure columns can then all be as wide as the widest (a regular
+//! grid reads better), else the compact one (evened out as far as possible), the label
+//! column taking the rest; else the minimums plus a share of the room left, in
+//! proportion to what each column still wants.
+//!
+//! **The wide-table rule.** [`STYLES`] is tried in order and the first style whose minimum
+//! widths fit the text width wins: DejaVu Sans 8 pt; DejaVu Sans Condensed 8, 7, 6.5 pt;
+//! then a landscape page in Condensed 8, 7, 6.5 pt. If even that fails, the last style is
+//! used with the minimum widths scaled down, and words break between letters. So a table
+//! never runs past the margin and cells never overlap.
+
+use super::fonts::{Face, Family};
+use super::layout::Geometry;
+use super::measure;
+use crate::view::{RowStyle, TableView};
+
+/// A face family, a size and an orientation for a table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TableStyle {
+    pub family: Family,
+    pub size: f32,
+    pub landscape: bool,
+}
+
+const fn style(family: Family, size: f32, landscape: bool) -> TableStyle {
+    TableStyle {
+        family,
+        size,
+        landscape,
+    }
+}
+
+/// The wide-table rule, in order of preference.
+pub const STYLES: [TableStyle; 7] = [
+    style(Family::Sans, 8.0, false),
+    style(Family::Condensed, 8.0, false),
+    style(Family::Condensed, 7.0, false),
+    style(Family::Condensed, 6.5, false),
+    style(Family::Condensed, 8.0, true),
+    style(Family::Condensed, 7.0, true),
+    style(Family::Condensed, 6.5, true),
+];
+
+/// The label column never gets narrower than this share of the table (or its longest
+/// label), so labels do not break after every word just to save figure columns.
+pub const STUB_SHARE: f32 = 0.16;
+impl TableStyle {
+    pub fn geometry(&self) -> Geometry {
+        if self.landscape {
+            Geometry::landscape()
+        } else {
+            Geometry::portrait()
+        }
+    }
+
+    pub(super) fn face(&self) -> Face {
+        Face::new(self.family, false, false)
+    }
+
+    pub(super) fn pad_x(&self) -> f32 {
+        0.375 * self.size
+    }
+
+    pub(super) fn pad_y(&self) -> f32 {
+        0.3 * self.size
+    }
+
+    pub(super) fn leading(&self) -> f32 {
+        1.2 * self.size
+    }
+}
+
+/// A header cell with its grid position (column 0 is the label column).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeaderPos {
+    pub level: usize,
+    pub col: usize,
+    pub colspan: usize,
+    pub rowspan: usize,
+    pub text: String,
+}
+
+/// The header as a grid, the stub first, placed as HTML places `rowspan`/`colspan`.
+pub fn header_grid(t: &TableView) -> (usize, Vec<HeaderPos>) {
+    let ncols = t.flat_headers.len();
+    let depth = t.header_rows.len().max(1);
+    let mut out = vec![HeaderPos {
+        level: 0,
+        col: 0,
+        colspan: 1,
+        rowspan: depth,
+        text: t.stub.clone(),
+    }];
+    if t.header_rows.is_empty() {
+        out.extend(t.flat_headers.iter().enumerate().map(|(c, h)| HeaderPos {
+            level: 0,
+            col: c + 1,
+            colspan: 1,
+            rowspan: 1,
+            text: h.clone(),
+        }));
+        return (depth, out);
+    }
+    let mut taken = vec![vec![false; ncols]; depth];
+    for (level, cells) in t.header_rows.iter().enumerate() {
+        let mut col = 0;
+        for cell in cells {
+            while col < ncols && taken[level][col] {
+                col += 1;
+            }
+            let colspan = cell.colspan.max(1).min(ncols.saturating_sub(col)).max(1);
+            let rowspan = cell.rowspan.max(1).min(depth - level);
+            for row in taken.iter_mut().skip(level).take(rowspan) {
+                for slot in row.iter_mut().skip(col).take(colspan) {
+                    *slot = true;
+                }
+            }
+            out.push(HeaderPos {
+                level,
+                col: col + 1,
+                colspan,
+                rowspan,
+                text: cell.text.clone(),
+            });
+            col += colspan;
+        }
+    }
+    (depth, out)
+}
+
+/// Width bounds of each column, padding included: the minimum (no word cut), a compact
+/// preference (headers on about two lines) and the full preference (headers on one line).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bounds {
+    pub min: Vec<f32>,
+    pub compact: Vec<f32>,
+    pub max: Vec<f32>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tier {
+    Min,
+    Compact,
+    Max,
+}
+
+pub fn column_bounds(t: &TableView, st: &TableStyle, avail: f32) -> Bounds {
+    let n = t.flat_headers.len() + 1;
+    let (face, size, pad2) = (st.face(), st.size, 2.0 * st.pad_x());
+    // Body cells never wrap by preference; their longest word is the hard minimum.
+    let mut body_min = vec![0.0_f32; n];
+    let mut body_max = vec![0.0_f32; n];
+    for row in t.rows.iter().filter(|r| r.style != RowStyle::Heading) {
+        let f = row_face(st, row.style);
+        let texts = std::iter::once(&row.label).chain(row.cells.iter().take(n - 1));
+        for (c, text) in texts.enumerate() {
+            body_min[c] = body_min[c].max(measure::min_width(f, size, text));
+            body_max[c] = body_max[c].max(measure::natural_width(f, size, text));
+        }
+    }
+    let (_, mut grid) = header_grid(t);
+    grid.sort_by_key(|h| h.colspan);
+    let header = |text: &str, tier: Tier, stub: bool| {
+        let word = measure::min_width(face, size, text);
+        let line = measure::natural_width(face, size, text);
+        match tier {
+            Tier::Min => word,
+            // The label column's header may take a line; figure headers prefer two.
+            Tier::Compact if !stub => measure::two_line_width(face, size, text).max(word),
+            _ => line,
+        }
+    };
+    let stub_natural = body_max[0].max(header(&t.stub, Tier::Max, true)) + pad2;
+    let widths = |tier: Tier| {
+        let body = if tier == Tier::Min {
+            &body_min
+        } else {
+            &body_max
+        };
+        let mut w: Vec<f32> = body.iter().map(|b| b + pad2).collect();
+        // Spanners come after the leaves (sorted by colspan) and widen their columns
+        // evenly if they need more than the columns give.
+        for h in &grid {
+            let need = header(&h.text, tier, h.col == 0) + pad2;
+            let cols = h.col..h.col + h.colspan;
+            let have: f32 = w[cols.clone()].iter().sum();
+            if need > have {
+                let add = (need - have) / h.colspan as f32;
+                w[cols].iter_mut().for_each(|x| *x += add);
+            }
+        }
+        if tier == Tier::Min {
+            w[0] = w[0].max((avail * STUB_SHARE).min(stub_natural));
+        }
+        w
+    };
+    let min = widths(Tier::Min);
+    let at_least = |w: Vec<f32>, floor: &[f32]| -> Vec<f32> {
+        w.iter().zip(floor).map(|(a, b)| a.max(*b)).collect()
+    };
+    let compact = at_least(widths(Tier::Compact), &min);
+    let max = at_least(widths(Tier::Max), &compact);
+    Bounds { min, compact, max }
+}
+
+/// Column widths filling `avail` exactly, or `None` if the minimums do not fit: the
+/// one-line preference if it fits with even figure columns, else the compact one, else
+/// the minimums plus a share of the room left in proportion to what each column wants.
+pub fn size_columns(b: &Bounds, avail: f32) -> Option<Vec<f32>> {
+    let sum = |w: &[f32]| w.iter().sum::<f32>();
+    if sum(&b.min) > avail + 0.01 {
+        return None;
+    }
+    // A preference is taken whole only if the figure columns can then all be as wide as
+    // the widest: one long header must not make one column much wider than the others.
+    for preferred in [&b.max, &b.compact] {
+        let widest = preferred[1..].iter().copied().fold(0.0, f32::max);
+        if preferred[0] + widest * (preferred.len() - 1) as f32 <= avail {
+            return Some(even_out(preferred, avail));
+        }
+    }
+    if sum(&b.compact) <= avail {
+        return Some(even_out(&b.compact, avail));
+    }
+    let ratio = (avail - sum(&b.min)) / (sum(&b.compact) - sum(&b.min));
+    Some(
+        b.min
+            .iter()
+            .zip(&b.compact)
+            .map(|(lo, hi)| lo + (hi - lo) * ratio)
+            .collect(),
+    )
+}
+
+/// Raises the narrow figure columns towards the widest, as far as `avail` allows
+/// (water-filling: a regular grid reads better); the label column takes what is left.
+fn even_out(preferred: &[f32], avail: f32) -> Vec<f32> {
+    let figures = &preferred[1..];
+    let widest = figures.iter().copied().fold(0.0, f32::max);
+    let room = avail - preferred[0];
+    let fill = |level: f32| figures.iter().map(|w| w.max(level)).sum::<f32>();
+    let (mut lo, mut hi) = (0.0_f32, widest);
+    if fill(hi) <= room {
+        lo = hi;
+    } else {
+        for _ in 0..40 {
+            let mid = (lo + hi) / 2.0;
+            if fill(mid) <= room {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+    }
+    let mut w: Vec<f32> = std::iter::once(preferred[0])
+        .chain(figures.iter().map(|x| x.max(lo)))
+        .collect();
+    w[0] += avail - w.iter().sum::<f32>();
+    w
+}
+
+/// The chosen style and column widths for `t`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub style: TableStyle,
+    pub widths: Vec<f32>,
+}
+
+/// Applies the wide-table rule.
+pub fn choose(t: &TableView) -> Choice {
+    for st in STYLES {
+        let avail = st.geometry().content_width();
+        if let Some(widths) = size_columns(&column_bounds(t, &st, avail), avail) {
+            return Choice { style: st, widths };
+        }
+    }
+    let st = STYLES[STYLES.len() - 1];
+    let avail = st.geometry().content_width();
+    let b = column_bounds(t, &st, avail);
+    let total: f32 = b.min.iter().sum();
+    Choice {
+        style: st,
+        widths: b.min.iter().map(|w| w * avail / total).collect(),
+    }
+}
+
+pub(super) fn row_face(st: &TableStyle, style: RowStyle) -> Face {
+    match style {
+        RowStyle::Body => st.face(),
+        RowStyle::Total => st.face().bold(),
+        RowStyle::Heading => st.face().italic(),
+    }
+}

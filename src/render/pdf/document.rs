@@ -1,0 +1,362 @@
+//! Whole documents: a section (`<section>.pdf`) or the chapter (`chapter.pdf`: title
+//! block, table of contents with page numbers, every section from a new page, the notes
+//! on the data), paginated and given running headers and "N / M" page numbers.
+//!
+//! The table of contents needs the pages sections start on, which are only known after
+//! pagination, so the chapter is laid out twice: the entries have a fixed-width number
+//! column, so the second pass (with the real numbers) paginates exactly like the first.
+
+use super::flow::{Flow, Flowable};
+use super::fonts::Face;
+use super::layout::{Align, Chunk, Geometry, Mark, Page, Rect, Role, first_baseline, line_marks};
+use super::measure::{self, Span};
+use super::prose::{self, Block};
+use crate::locale::{Ui, ui};
+use crate::render::Chapter;
+
+/// Laid-out pages with their navigation.
+pub struct Document {
+    pub pages: Vec<Page>,
+    /// Bookmarks in document order.
+    pub outline: Vec<Bookmark>,
+    /// Clickable areas (the contents entries).
+    pub links: Vec<Link>,
+}
+
+/// An outline entry: `level` 0 is top level; `page` is 0-based.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bookmark {
+    pub title: String,
+    pub page: usize,
+    pub level: usize,
+}
+
+/// A rectangle on `page` that jumps to `target` (0-based pages).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    pub page: usize,
+    pub rect: Rect,
+    pub target: usize,
+}
+
+const FURNITURE_SIZE: f32 = 7.5;
+const FURNITURE_GRAY: f32 = 0.35;
+
+/// A part of a document: its title, its flowables, and the index and title of each
+/// second-level heading among them (for the outline).
+struct Part {
+    title: String,
+    items: Vec<Flowable>,
+    headings: Vec<(usize, String)>,
+}
+
+fn part(title: &str, blocks: &[Block], chapter: &Chapter) -> Result<Part, String> {
+    let headings = blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| match b {
+            Block::Heading { level: 2, spans } => Some((i, plain(spans))),
+            _ => None,
+        })
+        .collect();
+    Ok(Part {
+        title: title.to_owned(),
+        items: prose::flowables(blocks, chapter.tables, chapter.lang)?,
+        headings,
+    })
+}
+
+/// One section as its own document.
+pub fn section(chapter: &Chapter, index: usize) -> Result<Document, String> {
+    let s = &chapter.sections[index];
+    let part = part(&s.title, &prose::parse(&s.markdown), chapter)?;
+    let mut flow = Flow::new();
+    flow.set_running(Some(s.title.clone()));
+    let starts = flow.place_all(&part.items);
+    if flow.pages.is_empty() {
+        flow.new_page(Geometry::portrait());
+    }
+    let outline = part
+        .headings
+        .iter()
+        .map(|(i, title)| Bookmark {
+            title: title.clone(),
+            page: starts[*i],
+            level: 0,
+        })
+        .collect();
+    decorate(&mut flow.pages, chapter.title);
+    Ok(Document {
+        pages: flow.pages,
+        outline,
+        links: Vec::new(),
+    })
+}
+
+/// The whole chapter in one document.
+pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
+    let lang = chapter.lang;
+    let mut parts = Vec::new();
+    for s in chapter.sections {
+        parts.push(part(&s.title, &prose::parse(&s.markdown), chapter)?);
+    }
+    if !chapter.data_notes.is_empty() {
+        let title = ui(Ui::DataNotes, lang);
+        let mut blocks = vec![Block::Heading {
+            level: 1,
+            spans: vec![Span::new(title, Face::Sans)],
+        }];
+        for (caption, notes) in chapter.data_notes {
+            blocks.push(Block::Paragraph {
+                spans: vec![Span::new(caption.as_str(), Face::SansBold)],
+                indent: 0,
+            });
+            blocks.extend(notes.iter().map(|n| Block::Item {
+                marker: "•".into(),
+                depth: 0,
+                spans: vec![Span::new(n.as_str(), Face::Sans)],
+            }));
+        }
+        parts.push(part(title, &blocks, chapter)?);
+    }
+    let mut starts = vec![0; parts.len()];
+    // The numbers have a fixed-width column, so the second pass already agrees; the bound
+    // only guards against a layout change breaking that.
+    for _ in 0..4 {
+        let mut flow = Flow::new();
+        flow.set_running(Some(ui(Ui::Contents, lang).to_owned()));
+        let (title_block, entries) = front_matter(chapter, &parts, &starts);
+        flow.place(&title_block, 0.0);
+        let mut links = Vec::new();
+        for (entry, target) in entries.iter().zip(&starts) {
+            let page = flow.place(entry, 0.0);
+            let (x0, x1) = (entry.geometry.left, entry.geometry.content_right());
+            let bottom = flow.cursor();
+            let rect = Rect {
+                x0,
+                y0: bottom - entry.height(),
+                x1,
+                y1: bottom,
+            };
+            links.push((page, rect, *target));
+        }
+        let mut found = Vec::new();
+        let mut outline = Vec::new();
+        for p in &parts {
+            flow.set_running(Some(p.title.clone()));
+            let mut items = p.items.clone();
+            if let Some(first) = items.first_mut() {
+                first.new_page = true;
+            }
+            let at = flow.place_all(&items);
+            let start = at.first().copied().unwrap_or(0);
+            found.push(start);
+            outline.push(Bookmark {
+                title: p.title.clone(),
+                page: start,
+                level: 0,
+            });
+            outline.extend(p.headings.iter().map(|(i, title)| Bookmark {
+                title: title.clone(),
+                page: at[*i],
+                level: 1,
+            }));
+        }
+        if found == starts {
+            if let Some(first) = flow.pages.first_mut() {
+                first.running = None;
+            }
+            decorate(&mut flow.pages, chapter.title);
+            let links = links
+                .into_iter()
+                .map(|(page, rect, target)| Link { page, rect, target })
+                .collect();
+            return Ok(Document {
+                pages: flow.pages,
+                outline,
+                links,
+            });
+        }
+        starts = found;
+    }
+    Err("the table of contents does not settle on page numbers".into())
+}
+
+/// The title block, and a contents entry per part; `starts` are 0-based pages of the parts.
+fn front_matter(chapter: &Chapter, parts: &[Part], starts: &[usize]) -> (Flowable, Vec<Flowable>) {
+    let g = Geometry::portrait();
+    let (x0, x1) = (g.left, g.content_right());
+    let title = measure::wrap(chapter.title, Face::SansBold, 22.0, g.content_width());
+    let mut chunks: Vec<Chunk> = title
+        .iter()
+        .map(|l| Chunk {
+            height: 28.0,
+            marks: line_marks(
+                std::slice::from_ref(l),
+                Align::Left,
+                x0,
+                x1,
+                0.0,
+                22.0,
+                28.0,
+            ),
+            keep_with_next: true,
+        })
+        .collect();
+    chunks.insert(
+        0,
+        Chunk {
+            height: 90.0,
+            ..Chunk::default()
+        },
+    );
+    chunks.push(Chunk {
+        height: 36.0,
+        marks: vec![Mark::hrule(x0, x1, 12.0, 1.2, 0.0)],
+        keep_with_next: true,
+    });
+    let contents = ui(Ui::Contents, chapter.lang);
+    let w = measure::width(Face::SansBold, 14.0, contents);
+    chunks.push(Chunk {
+        height: 26.0,
+        marks: vec![Mark::text(
+            x0,
+            first_baseline(Face::SansBold, 14.0, 18.0),
+            14.0,
+            Face::SansBold,
+            contents,
+            w,
+        )],
+        keep_with_next: true,
+    });
+    let title_block = Flowable {
+        min_first: chunks.len(),
+        ..Flowable::new(g, chunks)
+    };
+    let mut entries = Vec::new();
+    let (size, leading) = (10.5, 15.0);
+    let number_box = 36.0;
+    let dot = measure::width(Face::Sans, size, ".");
+    for (part, start) in parts.iter().zip(starts) {
+        let lines = measure::wrap(
+            &part.title,
+            Face::Sans,
+            size,
+            g.content_width() - number_box,
+        );
+        let n = lines.len();
+        let mut marks = line_marks(&lines, Align::Left, x0, x1, 0.0, size, leading);
+        let number = (start + 1).to_string();
+        let nw = measure::width(Face::Sans, size, &number);
+        let baseline = (n - 1) as f32 * leading + first_baseline(Face::Sans, size, leading);
+        marks.push(Mark::text(x1 - nw, baseline, size, Face::Sans, &number, nw));
+        let from = x0 + lines.last().map_or(0.0, |l| l.width) + 4.0;
+        let dots = ((x1 - nw - 4.0 - from) / dot).floor().max(0.0) as usize;
+        if dots > 2 {
+            let leader = ".".repeat(dots);
+            let lw = measure::width(Face::Sans, size, &leader);
+            if let Mark::Text(mut t) =
+                Mark::text(x1 - nw - 4.0 - lw, baseline, size, Face::Sans, &leader, lw)
+            {
+                t.gray = 0.55;
+                marks.push(Mark::Text(t));
+            }
+        }
+        entries.push(Flowable {
+            space_before: 5.0,
+            ..Flowable::new(
+                g,
+                vec![Chunk {
+                    height: n as f32 * leading,
+                    marks,
+                    keep_with_next: false,
+                }],
+            )
+        });
+    }
+    (title_block, entries)
+}
+
+/// Running header (report title left, section title right, a hairline) and "N / M" page
+/// numbers on every page that has a running title.
+pub fn decorate(pages: &mut [Page], report_title: &str) {
+    let total = pages.len();
+    let face = Face::Sans;
+    for (i, page) in pages.iter_mut().enumerate() {
+        let Some(running) = page.running.clone() else {
+            continue;
+        };
+        let g = page.geometry;
+        let (x0, x1) = (g.left, g.content_right());
+        let baseline = g.top - 20.0;
+        let right = fit(
+            &running,
+            Face::SansOblique,
+            FURNITURE_SIZE,
+            g.content_width() * 0.5,
+        );
+        let rw = measure::width(Face::SansOblique, FURNITURE_SIZE, &right);
+        let left = fit(
+            report_title,
+            face,
+            FURNITURE_SIZE,
+            g.content_width() - rw - 18.0,
+        );
+        let lw = measure::width(face, FURNITURE_SIZE, &left);
+        let number = format!("{} / {}", i + 1, total);
+        let nw = measure::width(face, FURNITURE_SIZE + 0.5, &number);
+        let mut marks = vec![
+            furniture(x0, baseline, face, FURNITURE_SIZE, &left, lw),
+            furniture(
+                x1 - rw,
+                baseline,
+                Face::SansOblique,
+                FURNITURE_SIZE,
+                &right,
+                rw,
+            ),
+            furniture(
+                g.left + (g.content_width() - nw) / 2.0,
+                g.height - 34.0,
+                face,
+                FURNITURE_SIZE + 0.5,
+                &number,
+                nw,
+            ),
+        ];
+        marks.push(Mark::hrule(x0, x1, baseline + 5.0, 0.3, 0.6));
+        page.marks.extend(marks);
+    }
+}
+
+fn furniture(x: f32, baseline: f32, face: Face, size: f32, text: &str, width: f32) -> Mark {
+    Mark::Text(super::layout::TextMark {
+        x,
+        baseline,
+        size,
+        face,
+        text: text.to_owned(),
+        width,
+        gray: FURNITURE_GRAY,
+        role: Role::Furniture,
+    })
+}
+
+/// `text`, shortened at a word boundary with "…" if it is wider than `max`.
+fn fit(text: &str, face: Face, size: f32, max: f32) -> String {
+    if measure::width(face, size, text) <= max {
+        return text.to_owned();
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    for n in (1..words.len()).rev() {
+        let candidate = format!("{}…", words[..n].join(" "));
+        if measure::width(face, size, &candidate) <= max {
+            return candidate;
+        }
+    }
+    "…".to_owned()
+}
+
+fn plain(spans: &[Span]) -> String {
+    spans.iter().map(|s| s.text.as_str()).collect()
+}

@@ -1,0 +1,136 @@
+//! PDF output: our own layout engine on printpdf's drawing primitives.
+//!
+//! printpdf (without its heavy `html`/`text_layout` features) only draws; everything else
+//! is here, one concern per module: [`fonts`] (DejaVu faces, measuring, subsetting),
+//! [`measure`] (widths, line breaking), [`layout`] (the page model), [`flow`] (pagination
+//! with keep rules), [`columns`] (column sizing, the wide-table rule), [`table`] (rules,
+//! spanned and repeated headers), [`prose`] (the section Markdown), [`document`]
+//! (sections, the chapter with its contents, running headers, page numbers) and
+//! [`paint`] (PDF bytes, metadata, reproducibility).
+//!
+//! Like the other renderers it lays out the strings it is given — the section Markdown
+//! and the formatted [`crate::view::TableView`]s — and never formats a figure itself.
+//! The layout model is public so tests can check geometry without reading PDFs back.
+
+pub mod columns;
+pub mod document;
+pub mod flow;
+pub mod fonts;
+mod hash;
+pub mod layout;
+pub mod measure;
+pub mod paint;
+pub mod prose;
+pub mod table;
+
+use super::{Chapter, Renderer};
+use layout::{Mark, Page, Role};
+
+pub struct Pdf;
+
+impl Renderer for Pdf {
+    fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
+        let doc = document::section(chapter, index)?;
+        let section = &chapter.sections[index];
+        paint::render(
+            &doc.pages,
+            &paint::Meta {
+                title: format!("{} — {}", section.title, chapter.title),
+                lang: chapter.lang,
+                date: chapter.date,
+                outline: &doc.outline,
+                links: &doc.links,
+            },
+        )
+    }
+
+    fn chapter(&self, chapter: &Chapter) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let doc = document::chapter(chapter)?;
+        let bytes = paint::render(
+            &doc.pages,
+            &paint::Meta {
+                title: chapter.title.to_owned(),
+                lang: chapter.lang,
+                date: chapter.date,
+                outline: &doc.outline,
+                links: &doc.links,
+            },
+        )?;
+        Ok(vec![("chapter.pdf".into(), bytes)])
+    }
+}
+
+/// Geometry faults of laid-out pages: text outside its area (the text box for body
+/// content, the page less a 10 mm edge for running headers and page numbers), text boxes
+/// overlapping each other, rules crossing text. Empty when the layout is clean.
+pub fn geometry_faults(pages: &[Page]) -> Vec<String> {
+    let mut faults = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        let texts: Vec<_> = page
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text(t) if !t.text.trim().is_empty() => Some(t),
+                _ => None,
+            })
+            .collect();
+        for t in &texts {
+            let area = match t.role {
+                Role::Body => page.geometry.content_box(),
+                Role::Furniture => page.geometry.printable_box(),
+            };
+            if !t.bbox().inside(&area) {
+                faults.push(format!(
+                    "page {}: {:?} lies outside {area:?}: {:?}",
+                    p + 1,
+                    t.text,
+                    t.bbox()
+                ));
+            }
+        }
+        for (i, a) in texts.iter().enumerate() {
+            for b in &texts[i + 1..] {
+                if a.bbox().overlaps(&b.bbox()) {
+                    faults.push(format!(
+                        "page {}: {:?} overlaps {:?}",
+                        p + 1,
+                        a.text,
+                        b.text
+                    ));
+                }
+            }
+        }
+        for m in &page.marks {
+            if let Mark::Rule {
+                x0,
+                y0,
+                x1,
+                y1,
+                thickness,
+                ..
+            } = m
+            {
+                let r = layout::Rect {
+                    x0: x0.min(*x1),
+                    y0: y0.min(*y1) - thickness / 2.0,
+                    x1: x0.max(*x1),
+                    y1: y0.max(*y1) + thickness / 2.0,
+                };
+                for t in &texts {
+                    if r.overlaps(&t.bbox()) {
+                        faults.push(format!("page {}: a rule crosses {:?}", p + 1, t.text));
+                    }
+                }
+            }
+        }
+    }
+    faults
+}
+
+/// One table laid out alone, from the top of a page, as in a section.
+pub fn table_pages(table: &crate::view::TableView, lang: crate::lang::Lang) -> Vec<Page> {
+    let mut flow = flow::Flow::new();
+    flow.set_running(Some(table.caption.clone()));
+    flow.place_all(&[table::flowable(table, lang)]);
+    flow.pages
+}

@@ -1,0 +1,382 @@
+//! Turns laid-out pages into PDF bytes with printpdf, then fixes what printpdf leaves to
+//! chance or cannot express.
+//!
+//! Reproducibility: printpdf names fonts and writes the trailer `/ID` from a process-global
+//! counter, so the second document a process makes would differ from the first. Here font
+//! ids are fixed resource names, and after saving, the `/ID` placeholder is overwritten (same
+//! length, so no offset moves) with an FNV-1a hash of the whole file. The creation date is
+//! the chapter's date, never the clock. The same input gives the same bytes, whatever the
+//! process rendered before.
+//!
+//! Metadata: title, `/Lang` (`kk-KZ`, `ru-RU`) in the catalog, dates, creator; the
+//! `GTS_PDFXVersion` key printpdf always writes is dropped (these files do not claim
+//! PDF/X). Each face is embedded as a subset of the glyphs used ([`super::fonts::subset`]).
+
+use super::document::{Bookmark, Link};
+use super::fonts::{self, Face};
+use super::hash;
+use super::layout::{Mark, Page, TextMark};
+use crate::lang::Lang;
+use printpdf::{
+    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rect as PdfRect, TextItem, TextMatrix,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Document-level facts.
+pub struct Meta<'a> {
+    pub title: String,
+    pub lang: Lang,
+    /// `YYYY-MM-DD`.
+    pub date: &'a str,
+    pub outline: &'a [Bookmark],
+    pub links: &'a [Link],
+}
+
+const ID_PLACEHOLDER: [u8; 16] = [0xEE; 16];
+
+pub fn render(pages: &[Page], meta: &Meta) -> Result<Vec<u8>, String> {
+    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    for t in pages.iter().flat_map(|p| &p.marks).filter_map(text_of) {
+        if let Some(c) = t.face.metrics().missing(&t.text) {
+            return Err(format!(
+                "the character {c:?} (U+{:04X}) in {:?} has no glyph in {}",
+                u32::from(c),
+                t.text,
+                t.face.postscript_name()
+            ));
+        }
+        used.entry(t.face).or_default().extend(t.text.chars());
+    }
+    let mut doc = PdfDocument::new(&meta.title);
+    for (face, chars) in &used {
+        let font = fonts::subset(*face, chars)?;
+        doc.resources
+            .fonts
+            .map
+            .insert(FontId(face.resource_name()), PdfFont::new(font));
+    }
+    doc.pages = pages.iter().map(page_ops).collect();
+    let date = pdf_date(meta.date)?;
+    let info = &mut doc.metadata.info;
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+    info.creator = "esep".into();
+    info.producer = "esep with printpdf 0.12.8".into();
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    if let Some(w) = warnings
+        .iter()
+        .find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error))
+    {
+        return Err(format!("printpdf: {}", w.msg));
+    }
+    finish(&mut lo, meta)
+}
+
+fn text_of(m: &Mark) -> Option<&TextMark> {
+    match m {
+        Mark::Text(t) => Some(t),
+        _ => None,
+    }
+}
+
+fn gray(level: f32) -> Color {
+    Color::Greyscale(Greyscale {
+        percent: level,
+        icc_profile: None,
+    })
+}
+
+fn point(x: f32, y: f32) -> LinePoint {
+    LinePoint {
+        p: Point { x: Pt(x), y: Pt(y) },
+        bezier: false,
+    }
+}
+
+/// One page's drawing operations: fills, then rules, then text on top.
+fn page_ops(page: &Page) -> PdfPage {
+    let h = page.geometry.height;
+    let mut ops = Vec::new();
+    for m in &page.marks {
+        if let Mark::Fill { rect, gray: g } = m {
+            ops.push(Op::SetFillColor { col: gray(*g) });
+            ops.push(Op::DrawRectangle {
+                rectangle: PdfRect {
+                    mode: Some(PaintMode::Fill),
+                    ..PdfRect::from_xywh(
+                        Pt(rect.x0),
+                        Pt(h - rect.y1),
+                        Pt(rect.x1 - rect.x0),
+                        Pt(rect.y1 - rect.y0),
+                    )
+                },
+            });
+        }
+    }
+    let mut stroke: Option<(f32, f32)> = None;
+    for m in &page.marks {
+        if let Mark::Rule {
+            x0,
+            y0,
+            x1,
+            y1,
+            thickness,
+            gray: g,
+        } = m
+        {
+            if stroke != Some((*thickness, *g)) {
+                ops.push(Op::SetOutlineColor { col: gray(*g) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
+                stroke = Some((*thickness, *g));
+            }
+            ops.push(Op::DrawLine {
+                line: Line {
+                    points: vec![point(*x0, h - y0), point(*x1, h - y1)],
+                    is_closed: false,
+                },
+            });
+        }
+    }
+    ops.push(Op::StartTextSection);
+    let mut font: Option<(Face, f32)> = None;
+    let mut fill: Option<f32> = None;
+    for t in page.marks.iter().filter_map(text_of) {
+        if font != Some((t.face, t.size)) {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(t.face.resource_name())),
+                size: Pt(t.size),
+            });
+            font = Some((t.face, t.size));
+        }
+        if fill != Some(t.gray) {
+            ops.push(Op::SetFillColor { col: gray(t.gray) });
+            fill = Some(t.gray);
+        }
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(t.x), Pt(h - t.baseline)),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(t.text.clone())],
+        });
+    }
+    ops.push(Op::EndTextSection);
+    PdfPage {
+        media_box: PdfRect::from_wh(Pt(page.geometry.width), Pt(h)),
+        trim_box: PdfRect::from_wh(Pt(page.geometry.width), Pt(h)),
+        crop_box: PdfRect::from_wh(Pt(page.geometry.width), Pt(h)),
+        ops,
+    }
+}
+
+/// `YYYY-MM-DD` as midnight UTC.
+fn pdf_date(date: &str) -> Result<printpdf::OffsetDateTime, String> {
+    let parts: Vec<&str> = date.split('-').collect();
+    let bad = || format!("the document date `{date}` is not YYYY-MM-DD");
+    let [y, m, d] = parts[..] else {
+        return Err(bad());
+    };
+    let (year, month, day) = (
+        y.parse::<i32>().map_err(|_| bad())?,
+        m.parse::<u8>().map_err(|_| bad())?,
+        d.parse::<u8>().map_err(|_| bad())?,
+    );
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return Err(bad());
+    }
+    Ok(printpdf::DateTime {
+        date: printpdf::Date { year, month, day },
+        time: printpdf::Time {
+            hour: 0,
+            minute: 0,
+            second: 0,
+            millisecond: 0,
+        },
+        offset: printpdf::Offset {
+            hours: 0,
+            minutes: 0,
+            seconds: 0,
+            milliseconds: 0,
+        },
+    })
+}
+
+/// The outline (printpdf's bookmarks are flat and sorted by page, then title; ours keep
+/// document order and nest headings under their section) and the contents links.
+fn navigation(lo: &mut lopdf::Document, meta: &Meta) -> Result<(), String> {
+    use lopdf::{Dictionary, Object, StringFormat};
+    let pages = lo.get_pages();
+    let page_ref = |page: usize| {
+        pages
+            .get(&(page as u32 + 1))
+            .copied()
+            .ok_or_else(|| format!("no page {}", page + 1))
+    };
+    let dest = |id| {
+        Object::Array(vec![
+            Object::Reference(id),
+            Object::Name(b"XYZ".to_vec()),
+            Object::Null,
+            Object::Null,
+            Object::Null,
+        ])
+    };
+    for link in meta.links {
+        let from = page_ref(link.page)?;
+        let to = page_ref(link.target)?;
+        let height = match lo.get_dictionary(from).and_then(|d| d.get(b"MediaBox")) {
+            Ok(Object::Array(b)) if b.len() == 4 => b[3].as_float().unwrap_or(0.0),
+            _ => return Err("a page has no MediaBox".into()),
+        };
+        let r = &link.rect;
+        let annot = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Annot".to_vec())),
+            ("Subtype", Object::Name(b"Link".to_vec())),
+            (
+                "Rect",
+                Object::Array(
+                    [r.x0, height - r.y1, r.x1, height - r.y0]
+                        .into_iter()
+                        .map(Object::Real)
+                        .collect(),
+                ),
+            ),
+            ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+            ("Dest", dest(to)),
+        ]);
+        let page = lo.get_dictionary_mut(from).map_err(|e| e.to_string())?;
+        match page.get_mut(b"Annots") {
+            Ok(Object::Array(a)) => a.push(Object::Dictionary(annot)),
+            _ => page.set("Annots", Object::Array(vec![Object::Dictionary(annot)])),
+        }
+    }
+    if meta.outline.is_empty() {
+        return Ok(());
+    }
+    let root = lo.new_object_id();
+    let ids: Vec<_> = meta.outline.iter().map(|_| lo.new_object_id()).collect();
+    // Parent of each entry: the nearest earlier entry one level up, else the root.
+    let parent = |i: usize| {
+        (0..i)
+            .rev()
+            .find(|&j| meta.outline[j].level < meta.outline[i].level)
+    };
+    let children = |p: Option<usize>| -> Vec<usize> {
+        (0..meta.outline.len())
+            .filter(|&i| parent(i) == p)
+            .collect()
+    };
+    for (i, b) in meta.outline.iter().enumerate() {
+        let siblings = children(parent(i));
+        let at = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        let title: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(b.title.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        let mut d = Dictionary::from_iter(vec![
+            ("Title", Object::String(title, StringFormat::Hexadecimal)),
+            (
+                "Parent",
+                Object::Reference(parent(i).map_or(root, |p| ids[p])),
+            ),
+            ("Dest", dest(page_ref(b.page)?)),
+        ]);
+        if at > 0 {
+            d.set("Prev", Object::Reference(ids[siblings[at - 1]]));
+        }
+        if let Some(&next) = siblings.get(at + 1) {
+            d.set("Next", Object::Reference(ids[next]));
+        }
+        let kids = children(Some(i));
+        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+            d.set("First", Object::Reference(ids[first]));
+            d.set("Last", Object::Reference(ids[last]));
+            // Negative: closed, sections show their headings on demand.
+            d.set("Count", Object::Integer(-(kids.len() as i64)));
+        }
+        lo.set_object(ids[i], d);
+    }
+    let top = children(None);
+    lo.set_object(
+        root,
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Outlines".to_vec())),
+            ("First", Object::Reference(ids[top[0]])),
+            ("Last", Object::Reference(ids[top[top.len() - 1]])),
+            ("Count", Object::Integer(top.len() as i64)),
+        ]),
+    );
+    lo.catalog_mut()
+        .map_err(|e| format!("PDF catalog: {e}"))?
+        .set("Outlines", Object::Reference(root));
+    Ok(())
+}
+
+/// Metadata printpdf cannot set, then save with a content-derived `/ID`.
+fn finish(lo: &mut lopdf::Document, meta: &Meta) -> Result<Vec<u8>, String> {
+    use lopdf::{Object, StringFormat};
+    lo.version = "1.7".into();
+    let catalog = lo.catalog_mut().map_err(|e| format!("PDF catalog: {e}"))?;
+    catalog.set("Lang", Object::string_literal(meta.lang.bcp47()));
+    catalog.set(
+        "ViewerPreferences",
+        Object::Dictionary(lopdf::Dictionary::from_iter(vec![(
+            "DisplayDocTitle",
+            Object::Boolean(true),
+        )])),
+    );
+    let mode = if meta.outline.is_empty() {
+        "UseNone"
+    } else {
+        "UseOutlines"
+    };
+    catalog.set("PageMode", Object::Name(mode.into()));
+    navigation(lo, meta)?;
+    if let Ok(info_ref) = lo.trailer.get(b"Info").and_then(Object::as_reference)
+        && let Ok(Object::Dictionary(info)) = lo.get_object_mut(info_ref)
+    {
+        for key in [
+            "GTS_PDFXVersion",
+            "Trapped",
+            "Identifier",
+            "Keywords",
+            "Subject",
+            "Author",
+        ] {
+            info.remove(key.as_bytes());
+        }
+    }
+    let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
+    lo.trailer
+        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+    lo.compress();
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes)
+        .map_err(|e| format!("writing the PDF: {e}"))?;
+    let id = hash::fnv1a128(&bytes).to_be_bytes();
+    let hex: String = id.iter().map(|b| format!("{b:02X}")).collect();
+    let needle: Vec<u8> = ID_PLACEHOLDER
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<String>()
+        .into_bytes();
+    let mut replaced = 0;
+    let mut i = bytes.len();
+    while replaced < 2 {
+        let Some(at) = bytes[..i]
+            .windows(needle.len())
+            .rposition(|w| w.eq_ignore_ascii_case(&needle))
+        else {
+            break;
+        };
+        bytes[at..at + needle.len()].copy_from_slice(hex.as_bytes());
+        replaced += 1;
+        i = at;
+    }
+    if replaced != 2 {
+        return Err("the PDF trailer has no /ID to set".into());
+    }
+    Ok(bytes)
+}

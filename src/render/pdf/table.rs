@@ -1,0 +1,274 @@
+//! Tables: a [`TableView`] laid out as a flowable grid, in the style and column widths
+//! [`super::columns`] chooses. Only the view's strings are used; nothing is recomputed or
+//! reformatted here.
+//!
+//! Typography: a heavy rule above the header and below the table, a light rule under each
+//! spanner (over exactly its columns) and under the header, hairlines between rows. Total
+//! rows are bold with a rule above; group-heading rows are shaded and italic across the
+//! full width. Figures and their column headers are right-aligned, spanners centred;
+//! figures sit on the first line of their row, so a row reads as one line of text. The
+//! caption (with its GRI references) stays with the header and at least two rows; a
+//! table broken over pages closes with its bottom rule and repeats its header under
+//! "Кестенің жалғасы" / "Продолжение таблицы".
+
+use super::columns::{Choice, TableStyle, choose, header_grid, row_face};
+use super::flow::Flowable;
+use super::fonts::Face;
+use super::layout::{Align, Chunk, Mark, Rect, first_baseline, line_marks};
+use super::measure::{self, Line, Span};
+use crate::lang::Lang;
+use crate::locale::{Ui, ui};
+use crate::view::{RowStyle, TableView};
+
+const CAPTION_SIZE: f32 = 9.0;
+const RULE_HEAVY: f32 = 0.8;
+const RULE_LIGHT: f32 = 0.4;
+const HAIRLINE: f32 = 0.25;
+const HAIRLINE_GRAY: f32 = 0.7;
+const HEADING_FILL: f32 = 0.92;
+
+/// `t` as a flowable, in the style the wide-table rule picks.
+pub fn flowable(t: &TableView, lang: Lang) -> Flowable {
+    let choice = choose(t);
+    flowable_with(t, lang, &choice)
+}
+
+pub fn flowable_with(t: &TableView, lang: Lang, choice: &Choice) -> Flowable {
+    let st = choice.style;
+    let g = st.geometry();
+    let (size, leading, px, py) = (st.size, st.leading(), st.pad_x(), st.pad_y());
+    let mut xs = vec![g.left];
+    for w in &choice.widths {
+        xs.push(xs[xs.len() - 1] + w);
+    }
+    let (x0, x1) = (g.left, g.content_right());
+    let mut chunks = Vec::new();
+
+    // Caption with its GRI references, in the body size.
+    let mut spans = vec![Span::new(t.caption.as_str(), Face::SansBold)];
+    if !t.gri.is_empty() {
+        // Each reference stays on one line: `GRI 2-7` never splits after `GRI`.
+        let refs: Vec<String> = t.gri.iter().map(|g| g.replace(' ', "\u{a0}")).collect();
+        spans.push(Span::new(format!(" ({})", refs.join(", ")), Face::Sans));
+    }
+    let cap_lead = CAPTION_SIZE * 1.3;
+    let cap_lines = if t.caption.is_empty() && t.gri.is_empty() {
+        Vec::new()
+    } else {
+        measure::wrap_spans(&spans, CAPTION_SIZE, g.content_width())
+    };
+    let ncap = cap_lines.len();
+    for (k, line) in cap_lines.iter().enumerate() {
+        let extra = if k + 1 == ncap { 4.0 } else { 0.0 };
+        chunks.push(Chunk {
+            height: cap_lead + extra,
+            marks: line_marks(
+                std::slice::from_ref(line),
+                Align::Left,
+                x0,
+                x1,
+                0.0,
+                CAPTION_SIZE,
+                cap_lead,
+            ),
+            keep_with_next: true,
+        });
+    }
+
+    let header = header_chunk(t, &st, &xs);
+    chunks.push(Chunk {
+        keep_with_next: true,
+        ..header.clone()
+    });
+
+    let nrows = t.rows.len();
+    for (r, row) in t.rows.iter().enumerate() {
+        let face = row_face(&st, row.style);
+        let mut marks = Vec::new();
+        let height;
+        if row.style == RowStyle::Heading {
+            let lines = measure::wrap(&row.label, face, size, x1 - x0 - 2.0 * px);
+            height = lines.len() as f32 * leading + 2.0 * py;
+            marks.push(Mark::Fill {
+                rect: Rect {
+                    x0,
+                    y0: 0.0,
+                    x1,
+                    y1: height,
+                },
+                gray: HEADING_FILL,
+            });
+            marks.extend(line_marks(
+                &lines,
+                Align::Left,
+                x0 + px,
+                x1 - px,
+                py,
+                size,
+                leading,
+            ));
+        } else {
+            let label = measure::wrap(&row.label, face, size, xs[1] - xs[0] - 2.0 * px);
+            let mut n = label.len();
+            marks.extend(line_marks(
+                &label,
+                Align::Left,
+                xs[0] + px,
+                xs[1] - px,
+                py,
+                size,
+                leading,
+            ));
+            for (c, cell) in row.cells.iter().enumerate().take(xs.len() - 2) {
+                let (l, r_) = (xs[c + 1] + px, xs[c + 2] - px);
+                let lines = measure::wrap(cell, face, size, r_ - l);
+                n = n.max(lines.len());
+                marks.extend(line_marks(&lines, Align::Right, l, r_, py, size, leading));
+            }
+            height = n.max(1) as f32 * leading + 2.0 * py;
+            if row.style == RowStyle::Total {
+                marks.push(Mark::hrule(x0, x1, 0.0, RULE_LIGHT, 0.0));
+            }
+        }
+        let next_total = t
+            .rows
+            .get(r + 1)
+            .is_some_and(|n| n.style == RowStyle::Total);
+        if r + 1 < nrows && !next_total {
+            marks.push(Mark::hrule(x0, x1, height, HAIRLINE, HAIRLINE_GRAY));
+        }
+        if r + 1 == nrows {
+            marks.push(Mark::hrule(x0, x1, height, RULE_HEAVY, 0.0));
+        }
+        chunks.push(Chunk {
+            height,
+            marks,
+            keep_with_next: row.style == RowStyle::Heading,
+        });
+    }
+
+    let note_size = size.min(7.5);
+    let note_lead = note_size * 1.3;
+    let mut note_lines = 0;
+    for (i, note) in t.notes.iter().enumerate() {
+        let lines = measure::wrap(
+            note,
+            Face::new(st.family, false, false),
+            note_size,
+            g.content_width(),
+        );
+        for (k, line) in lines.iter().enumerate() {
+            let gap = if i == 0 && k == 0 { 4.0 } else { 0.0 };
+            chunks.push(Chunk {
+                height: note_lead + gap,
+                marks: line_marks(
+                    std::slice::from_ref(line),
+                    Align::Left,
+                    x0,
+                    x1,
+                    gap,
+                    note_size,
+                    note_lead,
+                ),
+                keep_with_next: false,
+            });
+            note_lines += 1;
+        }
+    }
+
+    // Air between the table (or its notes) and the text after it.
+    if let Some(last) = chunks.last_mut() {
+        last.height += 6.0;
+    }
+    let cont_size = 7.5;
+    let cont_face = Face::SansOblique;
+    let label = ui(Ui::TableContinued, lang);
+    let w = measure::width(cont_face, cont_size, label);
+    let cont = Chunk {
+        height: cont_size * 1.3 + 3.0,
+        marks: vec![Mark::text(
+            x1 - w,
+            first_baseline(cont_face, cont_size, cont_size * 1.3),
+            cont_size,
+            cont_face,
+            label,
+            w,
+        )],
+        keep_with_next: true,
+    };
+    Flowable {
+        geometry: g,
+        space_before: 10.0,
+        chunks,
+        min_first: ncap + 1 + nrows.min(2),
+        min_last: nrows.min(2) + note_lines,
+        keep_with_next: false,
+        new_page: false,
+        continuation: vec![cont, header],
+        before_break: vec![Mark::hrule(x0, x1, 0.0, RULE_HEAVY, 0.0)],
+    }
+}
+
+/// The header rows as one chunk: top rule, cells, spanner rules, rule under the header.
+fn header_chunk(t: &TableView, st: &TableStyle, xs: &[f32]) -> Chunk {
+    let (face, size, leading, px, py) = (st.face(), st.size, st.leading(), st.pad_x(), st.pad_y());
+    let (depth, grid) = header_grid(t);
+    let wrapped: Vec<Vec<Line>> = grid
+        .iter()
+        .map(|h| {
+            let w = xs[h.col + h.colspan] - xs[h.col] - 2.0 * px;
+            measure::wrap(&h.text, face, size, w)
+        })
+        .collect();
+    let need = |lines: &[Line]| lines.len() as f32 * leading + 2.0 * py;
+    let mut level_h = vec![0.0_f32; depth];
+    for (h, lines) in grid.iter().zip(&wrapped) {
+        if h.rowspan == 1 {
+            level_h[h.level] = level_h[h.level].max(need(lines));
+        }
+    }
+    for (h, lines) in grid.iter().zip(&wrapped) {
+        let have: f32 = level_h[h.level..h.level + h.rowspan].iter().sum();
+        if need(lines) > have {
+            level_h[h.level + h.rowspan - 1] += need(lines) - have;
+        }
+    }
+    let top_gap = 1.0;
+    let mut ys = vec![top_gap];
+    for h in &level_h {
+        ys.push(ys[ys.len() - 1] + h);
+    }
+    let (x0, x1) = (xs[0], xs[xs.len() - 1]);
+    let mut marks = vec![Mark::hrule(x0, x1, 0.0, RULE_HEAVY, 0.0)];
+    for (h, lines) in grid.iter().zip(&wrapped) {
+        let (cx0, cx1) = (xs[h.col] + px, xs[h.col + h.colspan] - px);
+        let bottom = ys[h.level + h.rowspan];
+        let top = bottom - py - lines.len() as f32 * leading;
+        let align = match (h.col, h.colspan) {
+            (0, _) => Align::Left,
+            (_, 1) => Align::Right,
+            _ => Align::Center,
+        };
+        marks.extend(line_marks(lines, align, cx0, cx1, top, size, leading));
+        if h.colspan > 1 {
+            marks.push(Mark::hrule(
+                cx0 - px / 2.0,
+                cx1 + px / 2.0,
+                bottom,
+                RULE_LIGHT,
+                0.0,
+            ));
+        }
+    }
+    let height = ys[depth] + 0.5;
+    marks.push(Mark::hrule(x0, x1, height, RULE_LIGHT * 1.25, 0.0));
+    Chunk {
+        height,
+        marks,
+        keep_with_next: false,
+    }
+}
+
+#[cfg(test)]
+#[path = "table_tests.rs"]
+mod tests;

@@ -1,0 +1,494 @@
+//! The PDF output on the shipped data: geometry of the layout model, the text poppler's
+//! `pdftotext` reads back, metadata, size and byte-for-byte reproducibility.
+//!
+//! `pdftotext` (poppler-utils) is required: without it the text test fails with a message
+//! saying so, rather than passing without having looked.
+
+use esep::diag::Diagnostics;
+use esep::lang::Lang;
+use esep::locale::NumberStyle;
+use esep::model::Report;
+use esep::render::pdf::{self, document};
+use esep::render::{Chapter, OutputFormat};
+use esep::view::{self, HeaderCell, RowStyle, RowView, TableView};
+use esep::{BuildOptions, Inputs};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn inputs() -> Inputs {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Inputs {
+        data: root.join("data"),
+        templates: root.join("templates"),
+    }
+}
+
+fn analysed() -> &'static (Report, esep::compute::Computed) {
+    static CELL: OnceLock<(Report, esep::compute::Computed)> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut diags = Diagnostics::default();
+        esep::analyse(&inputs(), &mut diags)
+            .unwrap_or_else(|| panic!("the shipped data does not load: {:?}", diags.sorted()))
+    })
+}
+
+fn views(lang: Lang) -> Vec<(String, TableView)> {
+    let (report, computed) = analysed();
+    let style = NumberStyle::new(lang, &report.percent_patterns[&lang]);
+    (0..report.tables.len())
+        .map(|t| {
+            (
+                report.tables[t].section.clone(),
+                view::table_view(report, computed, t, &style),
+            )
+        })
+        .collect()
+}
+
+/// Builds the PDFs of the shipped data into a fresh directory under `target/tmp` (the
+/// shared build outlives the tests that read it, so it is not left in the system's /tmp).
+fn build_pdfs(name: &str, langs: Vec<Lang>) -> PathBuf {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("esep-pdf-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let opts = BuildOptions {
+        inputs: inputs(),
+        out: out.clone(),
+        langs,
+        formats: vec![OutputFormat::Pdf],
+    };
+    match esep::build(&opts) {
+        Ok(_) => out,
+        Err(esep::Failure::Data(d)) => panic!("the shipped data does not build: {d:?}"),
+        Err(esep::Failure::Io(e)) => panic!("{e}"),
+    }
+}
+
+/// One build shared by the tests that only read it.
+fn shared_build() -> &'static Path {
+    static CELL: OnceLock<PathBuf> = OnceLock::new();
+    CELL.get_or_init(|| build_pdfs("shared", Vec::new()))
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run pdftotext ({e}); the PDF text tests need poppler-utils: \
+                 `apt-get install poppler-utils` (Debian/Ubuntu) or `brew install poppler`"
+            )
+        });
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("pdftotext gives UTF-8")
+        .replace('\u{a0}', " ")
+}
+
+/// Where `needle` occurs in `line` at or after `from`, as a whole token (not inside a
+/// longer number or word).
+fn find_token(line: &str, needle: &str, from: usize) -> Option<usize> {
+    let mut start = from;
+    while let Some(pos) = line.get(start..)?.find(needle) {
+        let at = start + pos;
+        let before = line[..at].chars().next_back();
+        let after = line[at + needle.len()..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| c.is_whitespace());
+        if boundary(before) && boundary(after) {
+            return Some(at + needle.len());
+        }
+        start = at + needle.len().max(1);
+    }
+    None
+}
+
+#[test]
+fn every_table_row_reads_back_in_order_with_its_figures_in_both_languages() {
+    let out = shared_build();
+    for lang in Lang::ALL {
+        let mut texts: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (section, t) in views(lang) {
+            let lines = texts.entry(section.clone()).or_insert_with(|| {
+                pdftotext(&out.join(lang.code()).join(format!("{section}.pdf")))
+                    .lines()
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .collect()
+            });
+            let first_word = t.caption.split_whitespace().next().unwrap_or_default();
+            let mut at = lines
+                .iter()
+                .position(|l| l.contains(first_word))
+                .unwrap_or_else(|| panic!("{lang} {}: caption not found", t.id));
+            for row in &t.rows {
+                let label_word = row.label.split_whitespace().next().unwrap_or_default();
+                let cells: Vec<String> = row
+                    .cells
+                    .iter()
+                    .filter(|c| !c.trim().is_empty())
+                    .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .collect();
+                let found = lines[at..].iter().position(|line| {
+                    let Some(mut pos) = find_token(line, label_word, 0) else {
+                        return false;
+                    };
+                    cells.iter().all(|c| match find_token(line, c, pos) {
+                        Some(end) => {
+                            pos = end;
+                            true
+                        }
+                        None => false,
+                    })
+                });
+                let Some(offset) = found else {
+                    panic!(
+                        "{lang} table `{}`: row {:?} with figures {cells:?} is not on one line, in order, after line {at} of {}.pdf:\n{}",
+                        t.id,
+                        row.label,
+                        section,
+                        lines[at.saturating_sub(3)..(at + 12).min(lines.len())].join("\n")
+                    )
+                };
+                at += offset + 1;
+            }
+        }
+    }
+}
+
+#[test]
+fn kazakh_letters_and_ui_strings_extract_as_text() {
+    let out = shared_build();
+    let text = pdftotext(&out.join("kk/chapter.pdf"));
+    for word in [
+        "Әйелдер",
+        "Ғ",
+        "Қазақтар",
+        "ң",
+        "Өңір",
+        "Ұлттық",
+        "Үлес",
+        "і",
+        "Мазмұны",
+    ] {
+        let found = text.contains(word) || text.to_lowercase().contains(&word.to_lowercase());
+        assert!(
+            found,
+            "{word:?} is missing from the extracted Kazakh chapter"
+        );
+    }
+    for letter in ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'і'] {
+        assert!(
+            text.contains(letter),
+            "{letter:?} is missing from the extracted text"
+        );
+    }
+    let ru = pdftotext(&out.join("ru/chapter.pdf"));
+    assert!(ru.contains("Содержание"));
+}
+
+#[test]
+fn metadata_and_sizes() {
+    let out = shared_build();
+    let (report, _) = analysed();
+    let date = esep::document_date(&report.date).replace('-', "");
+    for lang in Lang::ALL {
+        for entry in std::fs::read_dir(out.join(lang.code())).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let limit = if name == "chapter.pdf" {
+                400_000
+            } else {
+                120_000
+            };
+            assert!(
+                bytes.len() < limit,
+                "{name} is {} bytes: fonts not subset?",
+                bytes.len()
+            );
+            let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+            assert!(has(&format!("/Lang({})", lang.bcp47())), "{name}: no /Lang");
+            assert!(
+                has(&format!("D:{date}000000")),
+                "{name}: creation date is not the report date"
+            );
+            assert!(!has("GTS_PDFXVersion"));
+        }
+    }
+}
+
+#[test]
+fn builds_are_byte_identical_whatever_was_built_before() {
+    let first = shared_build();
+    let second = build_pdfs("second", Vec::new());
+    let ru_only = build_pdfs("ru-only", vec![Lang::Ru]);
+    let mut compared = 0;
+    for lang in Lang::ALL {
+        for entry in std::fs::read_dir(first.join(lang.code())).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(first).unwrap();
+            let a = std::fs::read(&path).unwrap();
+            assert!(
+                a == std::fs::read(second.join(rel)).unwrap(),
+                "{} differs between two builds",
+                rel.display()
+            );
+            if lang == Lang::Ru {
+                assert!(
+                    a == std::fs::read(ru_only.join(rel)).unwrap(),
+                    "{} differs when built alone",
+                    rel.display()
+                );
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared >= 20, "only {compared} PDFs");
+    let _ = std::fs::remove_dir_all(second);
+    let _ = std::fs::remove_dir_all(ru_only);
+}
+
+#[test]
+fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
+    let (report, computed) = analysed();
+    let inputs = inputs();
+    for lang in Lang::ALL {
+        let views: BTreeMap<String, TableView> = views(lang)
+            .into_iter()
+            .map(|(_, t)| (t.id.clone(), t))
+            .collect();
+        for t in views.values() {
+            let pages = pdf::table_pages(t, lang);
+            let faults = pdf::geometry_faults(&pages);
+            assert!(
+                faults.is_empty(),
+                "{lang} table `{}`:\n{}",
+                t.id,
+                faults.join("\n")
+            );
+        }
+        let style = NumberStyle::new(lang, &report.percent_patterns[&lang]);
+        let mut diags = Diagnostics::default();
+        let figures = view::figures(report, computed, &style);
+        let sections =
+            esep::template::render_sections(report, figures, lang, &inputs.templates, &mut diags);
+        assert!(!diags.has_errors(), "{:?}", diags.sorted());
+        let notes = vec![("Кесте".to_owned(), vec!["Ескертпе".to_owned()])];
+        let chapter = Chapter {
+            lang,
+            languages: &Lang::ALL,
+            title: report.title.get(lang),
+            year: report.year,
+            date: "2025-01-01",
+            sections: &sections,
+            tables: &views,
+            data_notes: &notes,
+        };
+        for (i, s) in sections.iter().enumerate() {
+            let doc = document::section(&chapter, i).unwrap();
+            let faults = pdf::geometry_faults(&doc.pages);
+            assert!(
+                faults.is_empty(),
+                "{lang} section `{}`:\n{}",
+                s.id,
+                faults.join("\n")
+            );
+        }
+        let doc = document::chapter(&chapter).unwrap();
+        let faults = pdf::geometry_faults(&doc.pages);
+        assert!(faults.is_empty(), "{lang} chapter:\n{}", faults.join("\n"));
+        let top = doc.outline.iter().filter(|b| b.level == 0).count();
+        assert_eq!(
+            top,
+            sections.len() + 1,
+            "a bookmark per section and the data notes"
+        );
+        assert_eq!(doc.links.len(), top, "a link per contents entry");
+        let pages: Vec<usize> = doc.outline.iter().map(|b| b.page).collect();
+        assert!(
+            pages.windows(2).all(|w| w[0] <= w[1]),
+            "bookmarks in page order"
+        );
+    }
+}
+
+#[test]
+fn a_long_table_repeats_its_header_under_the_continued_label() {
+    let rows: Vec<RowView> = (0..120)
+        .map(|i| RowView {
+            style: if i == 119 {
+                RowStyle::Total
+            } else {
+                RowStyle::Body
+            },
+            label: format!("Бөлімше {i}"),
+            cells: vec![format!("{i}\u{a0}000"), "12,5".into()],
+        })
+        .collect();
+    let t = TableView {
+        id: "long".into(),
+        caption: "Ұзын кесте".into(),
+        gri: vec![],
+        stub: "Бөлімше".into(),
+        header_rows: vec![vec![
+            HeaderCell {
+                text: "Саны".into(),
+                colspan: 1,
+                rowspan: 1,
+            },
+            HeaderCell {
+                text: "Үлесі, %".into(),
+                colspan: 1,
+                rowspan: 1,
+            },
+        ]],
+        flat_headers: vec!["Саны".into(), "Үлесі, %".into()],
+        rows,
+        notes: vec![],
+    };
+    let pages = pdf::table_pages(&t, Lang::Kk);
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    assert!(pdf::geometry_faults(&pages).is_empty());
+    let texts = |p: &pdf::layout::Page| -> Vec<String> {
+        p.marks
+            .iter()
+            .filter_map(|m| match m {
+                pdf::layout::Mark::Text(t) => Some(t.text.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(!texts(&pages[0]).contains(&"Кестенің жалғасы".to_owned()));
+    for page in &pages[1..] {
+        let t = texts(page);
+        assert_eq!(t[0], "Кестенің жалғасы");
+        assert!(
+            t.contains(&"Саны".to_owned()) && t.contains(&"Үлесі, %".to_owned()),
+            "{t:?}"
+        );
+    }
+    let last = texts(pages.last().unwrap());
+    assert!(
+        last.contains(&"Бөлімше 118".to_owned()),
+        "the total is not alone on its page"
+    );
+}
+
+/// A table of `groups` spanners over (count, %) pairs: landscape from about 9 groups.
+fn wide_table(groups: usize) -> TableView {
+    let mut top = vec![HeaderCell {
+        text: "Барлығы".into(),
+        colspan: 1,
+        rowspan: 2,
+    }];
+    let mut leaves = Vec::new();
+    let mut flat = vec!["Барлығы".to_owned()];
+    for g in 0..groups {
+        top.push(HeaderCell {
+            text: format!("Топ {g}"),
+            colspan: 2,
+            rowspan: 1,
+        });
+        for leaf in ["адам", "%"] {
+            leaves.push(HeaderCell {
+                text: leaf.into(),
+                colspan: 1,
+                rowspan: 1,
+            });
+            flat.push(format!("Топ {g}, {leaf}"));
+        }
+    }
+    TableView {
+        id: "wide".into(),
+        caption: "Кең кесте".into(),
+        gri: vec!["GRI 405-1".into()],
+        stub: "Бөлімше".into(),
+        header_rows: vec![top, leaves],
+        flat_headers: flat,
+        rows: (0..30)
+            .map(|r| RowView {
+                style: RowStyle::Body,
+                label: format!("Өңір {r}"),
+                cells: std::iter::once(format!("{r}\u{a0}495"))
+                    .chain(
+                        (0..groups).flat_map(|g| [format!("{}", 100 + g), format!("{g},{r:02}")]),
+                    )
+                    .collect(),
+            })
+            .collect(),
+        notes: vec![],
+    }
+}
+
+#[test]
+fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
+    let table = wide_table(12);
+    let choice = pdf::columns::choose(&table);
+    assert!(choice.style.landscape, "{choice:?}");
+    let markdown = format!(
+        "# Бөлім\n\nКестенің алдындағы мәтін.\n\n{}\n\nКестеден кейінгі мәтін.\n",
+        esep::template::table_slot("wide")
+    );
+    let sections = vec![esep::template::SectionText {
+        id: "s".into(),
+        title: "Бөлім".into(),
+        markdown,
+        tables: vec!["wide".into()],
+    }];
+    let tables = BTreeMap::from([("wide".to_owned(), table.clone())]);
+    let chapter = Chapter {
+        lang: Lang::Kk,
+        languages: &Lang::ALL,
+        title: "Есеп",
+        year: 2024,
+        date: "2025-01-01",
+        sections: &sections,
+        tables: &tables,
+        data_notes: &[],
+    };
+    let doc = document::section(&chapter, 0).unwrap();
+    let landscape: Vec<bool> = doc
+        .pages
+        .iter()
+        .map(|p| p.geometry.width > p.geometry.height)
+        .collect();
+    assert_eq!(landscape.first(), Some(&false), "the prose starts portrait");
+    assert_eq!(
+        landscape.last(),
+        Some(&false),
+        "the prose after the table is portrait"
+    );
+    assert!(landscape.iter().any(|l| *l), "{landscape:?}");
+    let faults = pdf::geometry_faults(&doc.pages);
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+
+    let bytes = esep::render::OutputFormat::Pdf
+        .renderer()
+        .section(&chapter, 0)
+        .unwrap();
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("esep-pdf-{}-wide.pdf", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    let text = pdftotext(&path);
+    let _ = std::fs::remove_file(&path);
+    for row in &table.rows {
+        let line = text
+            .lines()
+            .find(|l| l.contains(&format!("{} ", row.label)))
+            .unwrap_or_else(|| panic!("{} not found", row.label));
+        let mut pos = 0;
+        for cell in &row.cells {
+            pos = find_token(line, &cell.replace('\u{a0}', " "), pos)
+                .unwrap_or_else(|| panic!("{cell} not in order in {line:?}"));
+        }
+    }
+}

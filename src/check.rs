@@ -60,7 +60,7 @@ pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
         );
         d.severity = check.severity;
         if let Some(note) = &check.note {
-            d = d.with_hint(note.ru.clone());
+            d = d.with_hint(format!("{} / {}", note.kk, note.ru));
         }
         diags.push(d);
     }

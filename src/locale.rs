@@ -164,6 +164,46 @@ mod tests {
         }
     }
 
+    /// ICU4X (CLDR data) is the oracle: our hand-written rules give its bytes for kk and ru.
+    #[test]
+    fn matches_icu4x_for_kk_and_ru() {
+        use fixed_decimal::{SignedRoundingMode, UnsignedRoundingMode};
+        use icu_decimal::DecimalFormatter;
+        use icu_decimal::input::Decimal as IcuDecimal;
+        use icu_locale_core::locale;
+        let cases = [
+            ("4495", 0),
+            ("495", 0),
+            ("1234567.891", 2),
+            ("14.874551971", 2),
+            ("-1234.5", 2),
+            ("2.665", 2),
+            ("12.5", 0),
+            ("100", 2),
+            ("0", 0),
+            ("105003", 0),
+            ("43600000000.25", 1),
+        ];
+        for (lang, loc) in [(Lang::Kk, locale!("kk")), (Lang::Ru, locale!("ru"))] {
+            let icu = DecimalFormatter::try_new(loc.into(), Default::default()).unwrap();
+            let ours = NumberStyle::new(lang, default_percent_pattern(lang));
+            for (v, dp) in cases {
+                let mut x: IcuDecimal = v.parse().unwrap();
+                let position = -i16::try_from(dp).unwrap();
+                x.round_with_mode(
+                    position,
+                    SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand),
+                );
+                x.pad_end(position);
+                assert_eq!(
+                    ours.number(d(v), dp, Format::Number),
+                    icu.format(&x).to_string(),
+                    "{v} at {dp} in {lang}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn percent_sign_follows_the_language() {
         let kk = NumberStyle::new(Lang::Kk, default_percent_pattern(Lang::Kk));

@@ -210,7 +210,13 @@ fn load(
 }
 
 fn register_functions(tera: &mut tera::Tera, figures: Figures, report: &Report) {
-    let figures = Arc::new(figures);
+    let ids: Vec<String> = report.tables.iter().map(|t| t.id.clone()).collect();
+    register_figure_functions(tera, Arc::new(figures), ids);
+}
+
+/// `fact(id)`, `cell(table, row, col)` and `table(id)`: the only way a template prints a
+/// figure or places a table.
+fn register_figure_functions(tera: &mut tera::Tera, figures: Arc<Figures>, ids: Vec<String>) {
     let f = Arc::clone(&figures);
     tera.register_function(
         "fact",
@@ -253,7 +259,6 @@ fn register_functions(tera: &mut tera::Tera, figures: Figures, report: &Report) 
             })
         },
     );
-    let ids: Vec<String> = report.tables.iter().map(|t| t.id.clone()).collect();
     tera.register_function(
         "table",
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
@@ -308,6 +313,84 @@ fn tera_diagnostic(e: &tera::Error, dir: &Path) -> Diagnostic {
                     Some(Span::new(&dir.join(it.next()?), line, col))
                 });
             Diagnostic::error(place, message)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn tera_with(figures: Figures, tables: &[&str]) -> tera::Tera {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(Vec::<&'static str>::new());
+        let f = Arc::new(figures);
+        let ids = tables.iter().map(|s| s.to_string()).collect();
+        register_figure_functions(&mut tera, f, ids);
+        tera
+    }
+
+    fn figures() -> Figures {
+        let mut cells = BTreeMap::new();
+        let mut row = BTreeMap::new();
+        row.insert("share".to_owned(), "14,87".to_owned());
+        let mut rows = BTreeMap::new();
+        rows.insert("akmola_mes".to_owned(), row);
+        cells.insert("age".to_owned(), rows);
+        Figures {
+            facts: [("headcount".to_owned(), "4\u{a0}495".to_owned())].into(),
+            cells,
+        }
+    }
+
+    fn render(tera: &mut tera::Tera, text: &str) -> Result<String, String> {
+        tera.add_raw_template("t.md.tera", text)
+            .map_err(|e| e.to_string())?;
+        tera.render("t.md.tera", &tera::Context::new())
+            .map_err(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn functions_print_formatted_figures_and_table_slots() {
+        let mut tera = tera_with(figures(), &["age"]);
+        let got = render(
+            &mut tera,
+            "{{ fact(id=\"headcount\") }} / {{ cell(table=\"age\", row=\"akmola_mes\", col=\"share\") }}\n{{ table(id=\"age\") }}",
+        )
+        .unwrap();
+        assert_eq!(got, "4\u{a0}495 / 14,87\n\n<!-- esep:table age -->\n");
+        assert_eq!(parse_table_slot("<!-- esep:table age -->"), Some("age"));
+        assert_eq!(parse_table_slot("<!-- other -->"), None);
+    }
+
+    #[test]
+    fn unknown_names_are_errors_with_suggestions() {
+        for (text, want) in [
+            (
+                "{{ fact(id=\"headcont\") }}",
+                "unknown fact `headcont` (did you mean `headcount`?)",
+            ),
+            (
+                "{{ cell(table=\"ag\", row=\"x\", col=\"y\") }}",
+                "unknown table `ag` (did you mean `age`?)",
+            ),
+            (
+                "{{ cell(table=\"age\", row=\"akmola\", col=\"share\") }}",
+                "has no row `akmola` (did you mean `akmola_mes`?)",
+            ),
+            (
+                "{{ cell(table=\"age\", row=\"akmola_mes\", col=\"shares\") }}",
+                "has no column `shares` (did you mean `share`?)",
+            ),
+            (
+                "{{ table(id=\"aeg\") }}",
+                "unknown table `aeg` (did you mean `age`?)",
+            ),
+        ] {
+            let mut tera = tera_with(figures(), &["age"]);
+            let err = render(&mut tera, text).unwrap_err();
+            assert!(err.contains(want), "{text}: {err}");
         }
     }
 }

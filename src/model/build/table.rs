@@ -114,7 +114,7 @@ impl Builder<'_> {
             let body: Vec<Operand> = rows
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r.kind == RowKind::Body)
+                .filter(|(_, r)| r.kind == RowKind::Body && r.rule.is_none())
                 .map(|(i, _)| Operand::Cell {
                     table: index,
                     row: RowSel::Fixed(i),

@@ -192,6 +192,11 @@ fn render_files(
         );
     }
     let date = document_date(&report.date);
+    let stylesheet = if formats.contains(&OutputFormat::Html) {
+        read_stylesheet(templates, diags)
+    } else {
+        String::new()
+    };
     for &lang in langs {
         let style = NumberStyle::new(lang, &report.percent_patterns[&lang]);
         let figures = view::figures(report, computed, &style);
@@ -230,6 +235,7 @@ fn render_files(
             sections: &sections,
             tables: &tables,
             data_notes: &data_notes,
+            stylesheet: &stylesheet,
         };
         let dir = PathBuf::from(lang.code());
         for format in formats {
@@ -263,6 +269,18 @@ fn render_files(
         }
     }
     files
+}
+
+/// The HTML pages' CSS, kept with the templates so the team can restyle the pages.
+fn read_stylesheet(templates: &Path, diags: &mut Diagnostics) -> String {
+    let path = templates.join("html").join("style.css");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        diags.push(
+            Diagnostic::error(None, format!("cannot read the HTML stylesheet {}: {e}", path.display()))
+                .with_hint("the HTML pages embed templates/html/style.css"),
+        );
+        String::new()
+    })
 }
 
 /// The document date: from `SOURCE_DATE_EPOCH` (reproducible builds) if set, else the

@@ -292,6 +292,7 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
             sections: &sections,
             tables: &views,
             data_notes: &notes,
+            stylesheet: "",
         };
         for (i, s) in sections.iter().enumerate() {
             let doc = document::section(&chapter, i).unwrap();
@@ -454,6 +455,7 @@ fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
         sections: &sections,
         tables: &tables,
         data_notes: &[],
+        stylesheet: "",
     };
     let doc = document::section(&chapter, 0).unwrap();
     let landscape: Vec<bool> = doc

@@ -10,7 +10,6 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, html::push_html};
 
 pub struct Html;
 
-const CSS: &str = include_str!("../../templates/html/style.css");
 
 impl Renderer for Html {
     fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
@@ -102,9 +101,10 @@ fn page(chapter: &Chapter, title: &str, file: &str, body: &str) -> String {
         ));
     }
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{tag}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<header><a href=\"index.html\">{report}</a>{switch}</header>\n{body}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{tag}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{css}</style>\n</head>\n<body>\n<header><a href=\"index.html\">{report}</a>{switch}</header>\n{body}</body>\n</html>\n",
         tag = lang.bcp47(),
         title = esc(title),
+        css = chapter.stylesheet,
         report = esc(chapter.title),
     )
 }

@@ -59,6 +59,8 @@ pub struct Chapter<'a> {
     pub tables: &'a BTreeMap<String, TableView>,
     /// Maintainers' notes on the data (typo fixes, undisclosed bases), per table caption.
     pub data_notes: &'a [(String, Vec<String>)],
+    /// The pages' CSS, from `templates/html/style.css`.
+    pub stylesheet: &'a str,
 }
 
 /// An output format.

@@ -46,6 +46,12 @@ enum Command {
         #[arg(long, value_delimiter = ',', value_parser = parse_format, default_value = "md,html,pdf")]
         format: Vec<OutputFormat>,
     },
+    /// Write the shipped chapter's data/ and templates/ into DIR, to start a new chapter
+    Init {
+        /// Where to write data/ and templates/ (they must not exist yet)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Load, compute and check without writing anything
     Check {
         #[command(flatten)]
@@ -76,6 +82,19 @@ fn parse_format(s: &str) -> Result<OutputFormat, String> {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Init { dir } => match crate::embedded::init(&dir) {
+            Ok(n) => {
+                println!(
+                    "wrote {n} files of the shipped chapter into {}",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Check { inputs, format } => {
             let diags = crate::check(&Inputs {
                 data: inputs.data,

@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod compute;
 pub mod diag;
+pub mod embedded;
 pub mod lang;
 pub mod locale;
 pub mod model;
@@ -276,8 +277,11 @@ fn read_stylesheet(templates: &Path, diags: &mut Diagnostics) -> String {
     let path = templates.join("html").join("style.css");
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         diags.push(
-            Diagnostic::error(None, format!("cannot read the HTML stylesheet {}: {e}", path.display()))
-                .with_hint("the HTML pages embed templates/html/style.css"),
+            Diagnostic::error(
+                None,
+                format!("cannot read the HTML stylesheet {}: {e}", path.display()),
+            )
+            .with_hint("the HTML pages embed templates/html/style.css"),
         );
         String::new()
     })

@@ -375,3 +375,37 @@ fn the_output_may_not_overlap_the_inputs() {
     );
     assert!(!p.dir.join("data/out").exists());
 }
+
+/// `esep init` lays out the embedded chapter; built there, it gives the committed output.
+#[test]
+fn init_writes_the_shipped_chapter_which_builds_to_the_committed_output() {
+    let dir = std::env::temp_dir().join(format!("esep-init-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_esep"))
+            .current_dir(&dir)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["init"]).status.success());
+    let again = run(&["init"]);
+    assert_eq!(again.status.code(), Some(2), "init never overwrites");
+    assert!(stderr(&again).contains("already exists; esep init never overwrites"));
+    assert!(run(&["build", "--format", "md"]).status.success());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in [
+        "kk/staff_structure.md",
+        "ru/training.md",
+        "data/staff_by_age.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(dir.join("output").join(file)).unwrap(),
+            std::fs::read(root.join("output").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -10,7 +10,6 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, html::push_html};
 
 pub struct Html;
 
-
 impl Renderer for Html {
     fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
         let section = &chapter.sections[index];

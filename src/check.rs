@@ -7,6 +7,7 @@
 
 use crate::compute::{Computed, Value, round_half_up};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::locale::diagnostic_number;
 use crate::model::{Op, Per, Published, Report, RowKind};
 use rust_decimal::Decimal;
 
@@ -42,10 +43,7 @@ pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
             Per::Once => "check".to_owned(),
         };
         let show = |v: Value| match v {
-            Value::Num(d) => round_half_up(d, 6)
-                .normalize()
-                .to_string()
-                .replace('.', ","),
+            Value::Num(d) => diagnostic_number(round_half_up(d, 6).normalize()),
             Value::Blank => "blank".to_owned(),
             Value::Undefined => "undefined".to_owned(),
         };
@@ -93,7 +91,7 @@ fn compare(what: &str, value: Value, printed: &Published, derived: bool, diags: 
     if recomputed == round_half_up(printed.value, printed.scale) {
         return;
     }
-    let shown = recomputed.to_string().replace('.', ",");
+    let shown = diagnostic_number(recomputed);
     if derived {
         diags.push(
             Diagnostic::warning(
@@ -142,7 +140,7 @@ fn shares_in_range(report: &Report, computed: &Computed, diags: &mut Diagnostics
                                 table.id,
                                 row.key,
                                 col.key,
-                                round_half_up(v, 2).to_string().replace('.', ",")
+                                diagnostic_number(round_half_up(v, 2))
                             ),
                         )
                         .with_hint("the part is larger than the whole (or negative): check both figures and the `of` reference"),
@@ -163,7 +161,7 @@ fn shares_in_range(report: &Report, computed: &Computed, diags: &mut Diagnostics
                         format!(
                             "fact `{}`: the share is {} %, outside 0–100",
                             fact.id,
-                            round_half_up(v, 2).to_string().replace('.', ",")
+                            diagnostic_number(round_half_up(v, 2))
                         ),
                     )
                     .with_hint(

@@ -99,6 +99,12 @@ fn plain(d: Decimal) -> String {
     d.to_string().replace('.', ",")
 }
 
+/// A figure inside a diagnostic message: decimal comma as in the report, no grouping
+/// (`25,9`, `4495`), so it can be searched for in the data files.
+pub fn diagnostic_number(d: Decimal) -> String {
+    d.to_string().replace('.', ",")
+}
+
 /// Invariant form for CSV files: `4495`, `14.87`, `-3.5`; empty for no figure.
 pub fn invariant(value: Value, precision: u32) -> String {
     match value {

@@ -371,7 +371,6 @@ pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
         tables[t].checks.push(c);
     }
     for (target, rule) in resolved {
-        #[allow(clippy::match_same_arms)]
         match target {
             Target::Column(t, c) => tables[t].columns[c].rule = Some(rule),
             Target::Row(t, r) => tables[t].rows[r].rule = Some(rule),

@@ -34,9 +34,7 @@ impl Builder<'_> {
         }
 
         let mut rows: Vec<Row> = Vec::new();
-        let raw_cols = columns.iter().filter(|c| c.rule.is_none()).count();
         let raw_col_flags: Vec<bool> = column_rules.iter().map(|r| r.is_none()).collect();
-        let _ = raw_cols;
         let mut headings = 0;
         let mut rows_complete = true;
         for r in &raw.rows {

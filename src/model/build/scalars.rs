@@ -37,6 +37,20 @@ impl Builder<'_> {
             kk: get(Lang::Kk, &l.value.kk),
             ru: get(Lang::Ru, &l.value.ru),
         };
+        for (lang, text) in [(Lang::Kk, &label.kk), (Lang::Ru, &label.ru)] {
+            if let Some(c) = text.chars().find(|c| c.is_control()) {
+                self.diags.push(
+                    Diagnostic::error(
+                        Some(span.clone()),
+                        format!(
+                            "the `{lang}` text contains the control character U+{:04X}",
+                            u32::from(c)
+                        ),
+                    )
+                    .with_hint("remove it; labels are plain text"),
+                );
+            }
+        }
         if let Some(c) = kazakh_only_letter(&label.ru) {
             self.diags.push(
                 Diagnostic::error(

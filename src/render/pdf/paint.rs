@@ -40,7 +40,7 @@ pub fn render(pages: &[Page], meta: &Meta) -> Result<Vec<u8>, String> {
     for t in pages.iter().flat_map(|p| &p.marks).filter_map(text_of) {
         if let Some(c) = t.face.metrics().missing(&t.text) {
             return Err(format!(
-                "the character {c:?} (U+{:04X}) in {:?} has no glyph in {}",
+                "the character {c:?} (U+{:04X}) in {:?} has no glyph in {}; the PDF fonts cover Latin, Cyrillic (with Kazakh) and Greek: replace it in the data or template",
                 u32::from(c),
                 t.text,
                 t.face.postscript_name()

@@ -7,7 +7,7 @@
 
 use crate::compute::{Computed, Value, round_half_up};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::locale::diagnostic_number;
+use crate::locale::ungrouped;
 use crate::model::{Op, Per, Published, Report, RowKind};
 use rust_decimal::Decimal;
 
@@ -43,7 +43,7 @@ pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
             Per::Once => "check".to_owned(),
         };
         let show = |v: Value| match v {
-            Value::Num(d) => diagnostic_number(round_half_up(d, 6).normalize()),
+            Value::Num(d) => ungrouped(round_half_up(d, 6).normalize()),
             Value::Blank => "blank".to_owned(),
             Value::Undefined => "undefined".to_owned(),
         };
@@ -91,7 +91,7 @@ fn compare(what: &str, value: Value, printed: &Published, derived: bool, diags: 
     if recomputed == round_half_up(printed.value, printed.scale) {
         return;
     }
-    let shown = diagnostic_number(recomputed);
+    let shown = ungrouped(recomputed);
     if derived {
         diags.push(
             Diagnostic::warning(
@@ -140,7 +140,7 @@ fn shares_in_range(report: &Report, computed: &Computed, diags: &mut Diagnostics
                                 table.id,
                                 row.key,
                                 col.key,
-                                diagnostic_number(round_half_up(v, 2))
+                                ungrouped(round_half_up(v, 2))
                             ),
                         )
                         .with_hint("the part is larger than the whole (or negative): check both figures and the `of` reference"),
@@ -161,7 +161,7 @@ fn shares_in_range(report: &Report, computed: &Computed, diags: &mut Diagnostics
                         format!(
                             "fact `{}`: the share is {} %, outside 0–100",
                             fact.id,
-                            diagnostic_number(round_half_up(v, 2))
+                            ungrouped(round_half_up(v, 2))
                         ),
                     )
                     .with_hint(

@@ -65,7 +65,7 @@ impl NumberStyle {
         match format {
             Format::Number => grouped(rounded),
             Format::Percent => self.percent_pattern.replacen("{}", &grouped(rounded), 1),
-            Format::Year => plain(rounded),
+            Format::Year => ungrouped(rounded),
         }
     }
 }
@@ -94,14 +94,9 @@ fn grouped(d: Decimal) -> String {
     out
 }
 
-/// Without grouping, for years: `2024`.
-fn plain(d: Decimal) -> String {
-    d.to_string().replace('.', ",")
-}
-
-/// A figure inside a diagnostic message: decimal comma as in the report, no grouping
-/// (`25,9`, `4495`), so it can be searched for in the data files.
-pub fn diagnostic_number(d: Decimal) -> String {
+/// Without grouping, decimal comma: years in prose (`2024`) and figures inside diagnostic
+/// messages (`25,9`, `4495`), which should be searchable in the data files.
+pub fn ungrouped(d: Decimal) -> String {
     d.to_string().replace('.', ",")
 }
 

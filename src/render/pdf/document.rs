@@ -55,7 +55,7 @@ fn part(title: &str, blocks: &[Block], chapter: &Chapter) -> Result<Part, String
         .iter()
         .enumerate()
         .filter_map(|(i, b)| match b {
-            Block::Heading { level: 2, spans } => Some((i, plain(spans))),
+            Block::Heading { level: 2, spans } => Some((i, prose::plain(spans))),
             _ => None,
         })
         .collect();
@@ -355,8 +355,4 @@ fn fit(text: &str, face: Face, size: f32, max: f32) -> String {
         }
     }
     "…".to_owned()
-}
-
-fn plain(spans: &[Span]) -> String {
-    spans.iter().map(|s| s.text.as_str()).collect()
 }

@@ -372,7 +372,8 @@ pub fn flowables(
     Ok(out)
 }
 
-fn plain(spans: &[Span]) -> String {
+/// The text of styled spans, without the styles.
+pub fn plain(spans: &[Span]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
 }
 

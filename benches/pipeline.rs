@@ -52,7 +52,7 @@ fn main() {
             formats: formats.clone(),
         };
         let full = time(10, || {
-            build(&opts).unwrap_or_else(|_| panic!("the shipped data builds"));
+            build(&opts, &|_| {}).unwrap_or_else(|_| panic!("the shipped data builds"));
         });
         let names: Vec<&str> = formats.iter().map(|f| f.extension()).collect();
         println!(

@@ -6,6 +6,7 @@ use crate::lang::Lang;
 use crate::render::OutputFormat;
 use crate::{BuildOptions, Failure, Inputs};
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -83,15 +84,12 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Init { dir } => match crate::embedded::init(&dir) {
-            Ok(n) => {
-                println!(
-                    "wrote {n} files of the shipped chapter into {}",
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
+            Ok(n) => stdout_line(&format!(
+                "wrote {n} files of the shipped chapter into {}",
+                dir.display()
+            )),
             Err(e) => {
-                eprintln!("error: {e}");
+                say_err(&format!("error: {e}"));
                 ExitCode::from(2)
             }
         },
@@ -104,21 +102,21 @@ pub fn run() -> ExitCode {
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .count();
-            match format {
+            let printed = match format {
                 MessageFormat::Text => {
                     print_diagnostics(&diags);
-                    eprintln!("{}", counts(errors, diags.len() - errors));
+                    say_err(&counts(errors, diags.len() - errors));
+                    ExitCode::SUCCESS
                 }
                 MessageFormat::Json => {
                     let list: Vec<serde_json::Value> =
                         diags.iter().map(Diagnostic::to_json).collect();
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&list).unwrap_or_default()
-                    );
+                    stdout_line(&serde_json::to_string_pretty(&list).unwrap_or_default())
                 }
-            }
-            if errors > 0 {
+            };
+            if printed != ExitCode::SUCCESS {
+                printed
+            } else if errors > 0 {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
@@ -141,49 +139,107 @@ pub fn run() -> ExitCode {
                 langs: lang,
                 formats: format,
             };
-            match crate::build(&opts) {
+            let on_wait = |holder: &str| {
+                say_err(&format!(
+                    "waiting for another esep build ({holder}) writing into {}",
+                    opts.out.display()
+                ));
+            };
+            match crate::build(&opts, &on_wait) {
                 Ok(s) => {
                     print_diagnostics(&s.warnings);
-                    for r in &s.removed {
-                        eprintln!("removed stale {}", opts.out.join(r).display());
-                    }
-                    let langs: Vec<&str> = s.langs.iter().map(|l| l.code()).collect();
-                    let formats: Vec<&str> = s.formats.iter().map(|f| f.extension()).collect();
-                    println!(
-                        "built {} tables in {} sections, {} ({}), {} ({}): {} files in {} in {:.3} s; {}",
-                        s.tables,
-                        s.sections,
-                        plural(langs.len(), "language"),
-                        langs.join(", "),
-                        plural(formats.len(), "format"),
-                        formats.join(", "),
-                        s.written,
-                        opts.out.display(),
-                        s.elapsed.as_secs_f64(),
-                        plural(s.warnings.len(), "warning"),
-                    );
-                    ExitCode::SUCCESS
+                    print_build(&opts, &s)
                 }
-                Err(Failure::Data(diags)) => {
+                Err(Failure::Data(diags, notes)) => {
                     print_diagnostics(&diags);
+                    notes.iter().for_each(|n| say_err(&format!("note: {n}")));
                     let errors = diags
                         .iter()
                         .filter(|d| d.severity == Severity::Error)
                         .count();
-                    eprintln!(
-                        "{}; {} left untouched",
+                    say_err(&format!(
+                        "{}; nothing was written into {}",
                         counts(errors, diags.len() - errors),
                         opts.out.display()
-                    );
+                    ));
                     ExitCode::from(1)
                 }
                 Err(Failure::Io(e)) => {
-                    eprintln!("error: {e}");
+                    say_err(&format!("error: {e}"));
                     ExitCode::from(2)
                 }
             }
         }
     }
+}
+
+/// The build's summary: notes on stderr, one line on stdout.
+fn print_build(opts: &BuildOptions, s: &crate::BuildSummary) -> ExitCode {
+    let o = &s.output;
+    for n in &s.notes {
+        say_err(&format!("note: {n}"));
+    }
+    for r in &o.removed {
+        say_err(&format!(
+            "removed {}: esep wrote it and this build no longer makes it",
+            opts.out.join(r).display()
+        ));
+    }
+    for r in &o.released {
+        say_err(&format!(
+            "kept {}: this build no longer makes it, but it was changed after esep wrote it, so it is yours now",
+            opts.out.join(r).display()
+        ));
+    }
+    let langs: Vec<&str> = s.langs.iter().map(|l| l.code()).collect();
+    let formats: Vec<&str> = s.formats.iter().map(|f| f.extension()).collect();
+    let mut line = format!(
+        "built {} tables in {} sections, {} ({}), {} ({}): {} files in {} in {:.3} s",
+        s.tables,
+        s.sections,
+        plural(langs.len(), "language"),
+        langs.join(", "),
+        plural(formats.len(), "format"),
+        formats.join(", "),
+        o.written,
+        opts.out.display(),
+        s.elapsed.as_secs_f64(),
+    );
+    if o.kept > 0 {
+        let kept_formats: Vec<&str> = o.kept_formats.iter().map(String::as_str).collect();
+        line.push_str(&format!(
+            "; kept {} of an earlier build ({})",
+            plural(o.kept, "file"),
+            kept_formats.join(", ")
+        ));
+        if o.kept_from_other_inputs > 0 {
+            line.push_str(&format!(
+                ", {} made from other inputs than these (they may show old figures: \
+                 build every language and format to refresh them)",
+                o.kept_from_other_inputs
+            ));
+        }
+    }
+    line.push_str(&format!("; {}", plural(s.warnings.len(), "warning")));
+    stdout_line(&line)
+}
+
+/// A line on standard output. A closed or full stdout is an I/O error (exit 2), not a
+/// panic.
+fn stdout_line(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            say_err(&format!("error: cannot write to standard output: {e}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A line on standard error; if even that is closed there is no one left to tell.
+fn say_err(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -204,6 +260,6 @@ fn counts(errors: usize, warnings: usize) -> String {
 
 fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("{}", d.with_source());
+        say_err(&d.with_source());
     }
 }

@@ -50,8 +50,9 @@ pub struct BuildOptions {
 /// Why a command failed; decides the exit code.
 #[derive(Debug)]
 pub enum Failure {
-    /// Problems in the data or templates (exit code 1), with any warnings.
-    Data(Vec<Diagnostic>),
+    /// Problems in the data or templates (exit code 1), with any warnings, and what was
+    /// found on opening the output (an interrupted build finished, old debris).
+    Data(Vec<Diagnostic>, Vec<String>),
     /// Reading or writing files failed (exit code 2).
     Io(String),
 }
@@ -61,8 +62,10 @@ pub struct BuildSummary {
     pub sections: usize,
     pub langs: Vec<Lang>,
     pub formats: Vec<OutputFormat>,
-    pub written: usize,
-    pub removed: Vec<PathBuf>,
+    /// What happened in `--out`: written, removed, kept from earlier builds.
+    pub output: output::WriteReport,
+    /// What was found on opening `--out` (an interrupted build finished, old debris).
+    pub notes: Vec<String>,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }
@@ -89,6 +92,7 @@ pub fn check(inputs: &Inputs) -> Vec<Diagnostic> {
             &report,
             &computed,
             &langs,
+            &langs,
             &[],
             &inputs.templates,
             &mut diags,
@@ -98,12 +102,15 @@ pub fn check(inputs: &Inputs) -> Vec<Diagnostic> {
 }
 
 /// `esep build`: the whole pipeline, writing `out` only if everything succeeded.
-pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Failure> {
+/// `on_wait` is told when another build holds the lock on `out`.
+pub fn build(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> Result<BuildSummary, Failure> {
     let started = Instant::now();
     refuse_output_inside_inputs(opts)?;
+    let io = |e: std::io::Error| Failure::Io(format!("{}: {e}", opts.out.display()));
+    let out = output::Output::open(&opts.out, on_wait).map_err(io)?;
     let mut diags = Diagnostics::default();
     let Some((report, computed)) = analyse(&opts.inputs, &mut diags) else {
-        return Err(Failure::Data(diags.sorted()));
+        return Err(Failure::Data(diags.sorted(), out.notes.clone()));
     };
     let langs: Vec<Lang> = if opts.langs.is_empty() {
         report.languages.clone()
@@ -118,36 +125,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Failure> {
             );
         }
     }
+    let linked = linked_languages(&report.languages, &langs, out.manifest());
     let files = render_files(
         &report,
         &computed,
         &langs,
+        &linked,
         &opts.formats,
         &opts.inputs.templates,
         &mut diags,
     );
     if diags.has_errors() {
-        return Err(Failure::Data(diags.sorted()));
+        return Err(Failure::Data(diags.sorted(), out.notes.clone()));
     }
-    let owned_exts: Vec<&str> = opts.formats.iter().map(|f| f.extension()).collect();
-    let owns = |p: &Path| {
-        let mut parts = p.components().filter_map(|c| c.as_os_str().to_str());
-        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
-        match parts.next() {
-            Some("data") => ext == "csv",
-            Some(dir) => langs.iter().any(|l| l.code() == dir) && owned_exts.contains(&ext),
-            None => false,
-        }
-    };
-    let written = output::write_atomically(&opts.out, &files, &owns)
-        .map_err(|e| Failure::Io(format!("cannot write {}: {e}", opts.out.display())))?;
+    let in_scope = |p: &Path| build_owns(p, &langs, &opts.formats);
+    let fingerprint = source::fingerprint(&opts.inputs.data, &opts.inputs.templates);
+    let notes = out.notes.clone();
+    let written = out.commit(&files, &in_scope, &fingerprint).map_err(io)?;
     Ok(BuildSummary {
         tables: report.tables.len(),
         sections: report.sections.len(),
         langs,
         formats: opts.formats.clone(),
-        written: written.written,
-        removed: written.removed,
+        output: written,
+        notes,
         warnings: diags
             .sorted()
             .into_iter()
@@ -157,14 +158,50 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Failure> {
     })
 }
 
+/// Whether a file esep recorded writing belongs to this build's languages and formats (so
+/// this build replaces it, or removes it when it no longer produces it). The CSV files
+/// belong to every build.
+fn build_owns(rel: &Path, langs: &[Lang], formats: &[OutputFormat]) -> bool {
+    let mut parts = rel.components().filter_map(|c| c.as_os_str().to_str());
+    let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    match parts.next() {
+        Some("data") => ext == "csv",
+        Some(dir) => {
+            langs.iter().any(|l| l.code() == dir) && formats.iter().any(|f| f.extension() == ext)
+        }
+        None => false,
+    }
+}
+
+/// The languages whose pages the language switch links to: those built now, and those
+/// whose pages an earlier build left in `--out`.
+fn linked_languages(
+    all: &[Lang],
+    built: &[Lang],
+    manifest: &output::manifest::Manifest,
+) -> Vec<Lang> {
+    all.iter()
+        .copied()
+        .filter(|l| {
+            built.contains(l)
+                || manifest
+                    .files
+                    .keys()
+                    .any(|k| k.starts_with(&format!("{}/", l.code())) && k.ends_with(".html"))
+        })
+        .collect()
+}
+
 /// esep never writes into its inputs: an `--out` inside (or equal to) the data or
-/// templates directory, or containing one of them, is a usage error.
+/// templates directory, or containing one of them, is a usage error. Paths are compared as
+/// the file system resolves them (symbolic links followed, `..` taken), so no spelling of
+/// a path gets round the rule.
 fn refuse_output_inside_inputs(opts: &BuildOptions) -> Result<(), Failure> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let out = absolute(&opts.out);
+    let resolve =
+        |p: &Path| output::resolve(p).map_err(|e| Failure::Io(format!("{}: {e}", p.display())));
+    let out = resolve(&opts.out)?;
     for input in [&opts.inputs.data, &opts.inputs.templates] {
-        let input = absolute(input);
-        if out.starts_with(&input) || input.starts_with(&out) {
+        if output::overlaps(&out, &resolve(input)?) {
             return Err(Failure::Io(format!(
                 "refusing to write {} over the inputs in {}; choose another --out",
                 opts.out.display(),
@@ -180,6 +217,7 @@ fn render_files(
     report: &Report,
     computed: &Computed,
     langs: &[Lang],
+    linked: &[Lang],
     formats: &[OutputFormat],
     templates: &Path,
     diags: &mut Diagnostics,
@@ -229,7 +267,7 @@ fn render_files(
         }
         let chapter = Chapter {
             lang,
-            languages: langs,
+            languages: linked,
             title: report.title.get(lang),
             year: report.year,
             date: &date,

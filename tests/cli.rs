@@ -2,63 +2,10 @@
 //! pinned. Each error case copies the fixture to a temp dir and breaks one thing.
 
 mod common;
-use common::copy_dir;
+use common::{Project, stderr};
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-/// A private copy of the fixture project.
-struct Project {
-    dir: PathBuf,
-}
-
-impl Project {
-    fn new() -> Project {
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("esep-cli-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
-            &dir,
-        );
-        Project { dir }
-    }
-
-    /// Replaces the first occurrence of `from` in `file` (which must contain it).
-    fn edit(&self, file: &str, from: &str, to: &str) -> &Project {
-        let path = self.dir.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} does not contain {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-        self
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_esep"))
-            .current_dir(&self.dir)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn read(&self, file: &str) -> String {
-        std::fs::read_to_string(self.dir.join(file)).unwrap()
-    }
-}
-
-impl Drop for Project {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use std::path::Path;
+use std::process::Command;
 
 /// Runs `esep check`, expects exit code 1 and `want` in the diagnostics.
 fn assert_check_error(p: &Project, want: &str) {
@@ -228,7 +175,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let o = p.run(&["build"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("output left untouched"),
+        stderr(&o).contains("nothing was written into output"),
         "{}",
         stderr(&o)
     );

@@ -15,7 +15,9 @@ fn files(dir: &Path) -> BTreeSet<PathBuf> {
             let p = rel.join(e.file_name());
             if e.file_type().unwrap().is_dir() {
                 stack.push(p);
-            } else {
+            } else if p != Path::new(".esep/lock") {
+                // The lock file holds the PID of the last build; everything else, the
+                // manifest included, must be reproduced byte for byte.
                 out.insert(p);
             }
         }

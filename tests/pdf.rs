@@ -59,9 +59,9 @@ fn build_pdfs(name: &str, langs: Vec<Lang>) -> PathBuf {
         langs,
         formats: vec![OutputFormat::Pdf],
     };
-    match esep::build(&opts) {
+    match esep::build(&opts, &|_| {}) {
         Ok(_) => out,
-        Err(esep::Failure::Data(d)) => panic!("the shipped data does not build: {d:?}"),
+        Err(esep::Failure::Data(d, _)) => panic!("the shipped data does not build: {d:?}"),
         Err(esep::Failure::Io(e)) => panic!("{e}"),
     }
 }

@@ -4,7 +4,10 @@
 //! structs, each remembering its file. YAML problems (syntax, duplicate keys, unknown fields,
 //! wrong types, `yes`/`no` booleans) become diagnostics with file, line and column.
 
+mod fingerprint;
 pub mod raw;
+
+pub use fingerprint::fingerprint;
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use raw::{RawDimension, RawFact, RawReport, RawTable};

@@ -1,0 +1,98 @@
+//! One writer at a time: an advisory lock on `--out/.esep/lock`.
+//!
+//! The kernel releases the lock when its holder exits, however it exits, so a crash never
+//! leaves a stale lock behind. The lock file itself stays; it holds the PID of the build
+//! holding (or last holding) the lock, to name it in the message of a build that waits.
+
+use std::fs::{File, TryLockError};
+use std::io::{self, Read, Seek, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// How long a build waits for another build into the same `--out` before giving up.
+pub const WAIT: Duration = Duration::from_secs(120);
+const POLL: Duration = Duration::from_millis(50);
+
+/// Held for as long as it lives.
+pub struct Lock {
+    _file: File,
+}
+
+/// Takes the lock of the directory `esep_dir` (`--out/.esep`), waiting up to `wait` for a
+/// running build to finish. `on_wait` is told once, with the other build's PID, if the lock
+/// is busy.
+pub fn acquire(esep_dir: &Path, wait: Duration, on_wait: &dyn Fn(&str)) -> io::Result<Lock> {
+    let path = esep_dir.join("lock");
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)?;
+    let started = Instant::now();
+    let mut told = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => break,
+            Err(TryLockError::WouldBlock) => {
+                let holder = holder(&mut file);
+                if started.elapsed() >= wait {
+                    return Err(io::Error::new(
+                        io::ErrorKind::WouldBlock,
+                        format!(
+                            "another esep build ({holder}) has been writing into this \
+                             directory for over {} s; let it finish, or stop it, and build again",
+                            wait.as_secs()
+                        ),
+                    ));
+                }
+                if !told {
+                    on_wait(&holder);
+                    told = true;
+                }
+                std::thread::sleep(POLL);
+            }
+            Err(TryLockError::Error(e)) => return Err(e),
+        }
+    }
+    file.set_len(0)?;
+    file.rewind()?;
+    writeln!(file, "{}", std::process::id())?;
+    Ok(Lock { _file: file })
+}
+
+/// "pid N" of the build holding the lock, as it wrote it.
+fn holder(file: &mut File) -> String {
+    let mut text = String::new();
+    let _ = file
+        .rewind()
+        .and_then(|_| file.take(32).read_to_string(&mut text));
+    match text.trim().parse::<u32>() {
+        Ok(pid) => format!("pid {pid}"),
+        Err(_) => "a process that has just started".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_holder_waits_then_names_the_first() {
+        let dir = std::env::temp_dir().join(format!("esep-lock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let first = acquire(&dir, WAIT, &|_| {}).unwrap();
+        let told = std::cell::RefCell::new(String::new());
+        let err = acquire(&dir, Duration::from_millis(120), &|h| {
+            *told.borrow_mut() = h.to_owned();
+        })
+        .err()
+        .unwrap();
+        let me = format!("pid {}", std::process::id());
+        assert_eq!(*told.borrow(), me);
+        assert!(err.to_string().contains(&me), "{err}");
+        drop(first);
+        acquire(&dir, WAIT, &|_| panic!("free again")).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

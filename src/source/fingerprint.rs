@@ -1,0 +1,83 @@
+//! A fingerprint of everything a build reads: the data and templates directories (every
+//! regular file, by relative path and content) and esep's version. The output manifest
+//! records it with each file, so a later build can tell which kept files were made from
+//! other inputs. It depends on nothing but those bytes: not on where the project lives,
+//! on file times or on the machine.
+
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are not read for the fingerprint (they are refused as inputs
+/// anyway); their size stands in for their content.
+const MAX_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Hex SHA-256 over esep's version and each input file, in path order.
+pub fn fingerprint(data: &Path, templates: &Path) -> String {
+    let mut hash = Sha256::new();
+    hash.update(concat!("esep ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
+    for (name, root) in [("data", data), ("templates", templates)] {
+        for rel in regular_files(root) {
+            let path = root.join(&rel);
+            hash.update(format!("{name}/{}\n", rel.display()).as_bytes());
+            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+            if size <= MAX_BYTES {
+                if let Ok(bytes) = std::fs::read(&path) {
+                    hash.update(format!("{}\n", bytes.len()).as_bytes());
+                    hash.update(&bytes);
+                }
+            } else {
+                hash.update(format!("size {size}\n").as_bytes());
+            }
+        }
+    }
+    hash.finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()[..16]
+        .to_owned()
+}
+
+/// Regular files under `root` (links, FIFOs and devices are never opened here), sorted.
+fn regular_files(root: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(root.join(&rel)) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = rel.join(entry.file_name());
+            if kind.is_dir() {
+                stack.push(path);
+            } else if kind.is_file() {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn changes_with_content_not_with_location() {
+        let base = std::env::temp_dir().join(format!("esep-fp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        for copy in ["a", "b"] {
+            std::fs::create_dir_all(base.join(copy).join("data/people")).unwrap();
+            std::fs::create_dir_all(base.join(copy).join("templates")).unwrap();
+            std::fs::write(base.join(copy).join("data/people/x.yaml"), "n: 1").unwrap();
+        }
+        let fp = |c: &str| {
+            super::fingerprint(&base.join(c).join("data"), &base.join(c).join("templates"))
+        };
+        assert_eq!(fp("a"), fp("b"));
+        std::fs::write(base.join("b/data/people/x.yaml"), "n: 2").unwrap();
+        assert_ne!(fp("a"), fp("b"));
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+}

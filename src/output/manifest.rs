@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
@@ -27,8 +27,6 @@ pub struct Manifest {
     pub esep_manifest: u32,
     /// Every file esep wrote, by path relative to `--out` (`/`-separated).
     pub files: BTreeMap<String, Entry>,
-    /// Directories esep created (and may remove again when they are empty).
-    pub dirs: BTreeSet<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +76,7 @@ impl Manifest {
                 manifest.esep_manifest
             )));
         }
-        for p in manifest.files.keys().chain(&manifest.dirs) {
+        for p in manifest.files.keys() {
             if relative(p).is_none() {
                 return Err(damaged(format!("`{p}` is not a path inside the output")));
             }
@@ -183,7 +181,6 @@ mod tests {
                 inputs: "11".into(),
             },
         );
-        m.dirs.insert("kk".into());
         let bytes = m.to_bytes();
         assert_eq!(bytes, m.clone().to_bytes());
         assert_eq!(serde_json::from_slice::<Manifest>(&bytes).unwrap(), m);

@@ -14,6 +14,7 @@
 //!   never renamed, so it may be a mount point. A build killed before the commit mark leaves
 //!   debris the next build deletes; one killed after it is finished by the next build, from
 //!   the journal: never by guesswork.
+//! * A folder is removed only when removing esep's own files leaves it empty.
 
 pub mod lock;
 pub mod manifest;
@@ -194,11 +195,6 @@ impl Output {
         }
         journal.new_dirs = new_dirs.into_iter().collect();
         journal.new_dirs.sort_by_key(|d| d.matches('/').count());
-        journal.manifest.dirs = old.dirs.clone();
-        journal
-            .manifest
-            .dirs
-            .extend(journal.new_dirs.iter().cloned());
         Ok((journal, report))
     }
 
@@ -280,15 +276,14 @@ impl Output {
                 std::fs::remove_file(path)?;
             }
         }
-        let dirs: Vec<String> = journal.manifest.dirs.iter().rev().cloned().collect();
-        for dir in dirs {
-            let has_recorded = journal
-                .manifest
-                .files
-                .keys()
-                .any(|f| f.starts_with(&format!("{dir}/")));
-            if !has_recorded && std::fs::remove_dir(self.out.join(&dir)).is_ok() {
-                journal.manifest.dirs.remove(&dir);
+        for (key, _) in &journal.removes {
+            // A folder left empty by removing esep's files goes too; `--out` itself stays.
+            let mut dir = Path::new(key).parent();
+            while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                if std::fs::remove_dir(self.out.join(d)).is_err() {
+                    break;
+                }
+                dir = d.parent();
             }
         }
         paths::replace(&Manifest::path(&self.out), &journal.manifest.to_bytes())?;

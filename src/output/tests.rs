@@ -233,7 +233,7 @@ fn a_damaged_manifest_is_an_error_not_a_guess() {
     build(&out, &[("kk/a.md", "1")]).unwrap();
     std::fs::write(
         out.join(".esep/manifest.json"),
-        r#"{"esep_manifest":1,"files":{"../../x":{"sha256":"","inputs":""}},"dirs":[]}"#,
+        r#"{"esep_manifest":1,"files":{"../../x":{"sha256":"","inputs":""}}}"#,
     )
     .unwrap();
     let err = Output::open(&out, &|_| {}).err().unwrap();

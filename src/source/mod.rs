@@ -200,7 +200,12 @@ pub fn parse_str<T: DeserializeOwned>(
         );
         return None;
     }
-    let options = serde_saphyr::options! { strict_booleans: true };
+    // Merge keys (`<<: *base`) are refused like duplicate keys: a key written after the
+    // merge would silently replace the merged value of the same figure.
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        merge_keys: serde_saphyr::MergeKeyPolicy::Error,
+    };
     match serde_saphyr::from_str_with_options::<T>(text, options) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -235,6 +240,9 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
         Some(i) if msg[i..].contains(", column ") => &msg[..i],
         _ => msg,
     };
+    if msg.contains("merge keys are not allowed") {
+        return "merge keys (`<<`) are not allowed".to_owned();
+    }
     msg.split(", set DuplicateKeyPolicy")
         .next()
         .unwrap_or(msg)
@@ -244,6 +252,8 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
 fn yaml_hint(message: &str) -> Option<&'static str> {
     if message.contains("duplicate mapping key") {
         Some("each key may appear once in a mapping; remove or rename the repeated one")
+    } else if message.contains("merge keys") {
+        Some("a key written beside `<<: *anchor` silently replaces the merged one, like a duplicate key; write each entry out in full")
     } else if message.contains("unknown field") {
         Some("check the spelling against docs/data-format.md")
     } else if message.contains("tab") {

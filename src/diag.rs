@@ -4,8 +4,10 @@
 //! everything that is wrong. Errors stop the build; warnings (for instance a figure the printed
 //! source got wrong) are listed and the build goes on.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -110,15 +112,24 @@ impl Diagnostic {
     }
 }
 
-/// The line a span points at (number, text clipped to ~100 characters, column in the clip).
-/// Files over 1 MiB are not read back: they are refused anyway.
+/// Every input text read so far, by the path it was read as. Diagnostics quote their line
+/// from here instead of opening the file again: a path is only read through
+/// [`crate::source::read_input`], which refuses links leading outside the project and
+/// special files, so a snippet can never show what it refused.
+static SOURCES: Mutex<BTreeMap<PathBuf, Arc<str>>> = Mutex::new(BTreeMap::new());
+
+/// Remembers the text of an input file for the snippets of diagnostics that point into it.
+pub fn remember_source(path: &Path, text: &str) {
+    if let Ok(mut sources) = SOURCES.lock() {
+        sources.insert(path.to_path_buf(), Arc::from(text));
+    }
+}
+
+/// The line a span points at (number, text clipped to ~100 characters, column in the clip),
+/// if the file was read as an input.
 fn source_line(span: &Span) -> Option<(String, String, usize)> {
     const WIDTH: usize = 100;
-    let meta = std::fs::metadata(&span.file).ok()?;
-    if meta.len() > 1 << 20 {
-        return None;
-    }
-    let text = std::fs::read_to_string(&span.file).ok()?;
+    let text = SOURCES.lock().ok()?.get(&span.file).cloned()?;
     let line = text.lines().nth((span.line as usize).checked_sub(1)?)?;
     let chars: Vec<char> = line.chars().collect();
     let column = span.column as usize;

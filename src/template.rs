@@ -185,21 +185,21 @@ fn load(
         .collect();
     files.sort();
     let mut templates = Vec::new();
+    let mut ok = true;
     for path in files {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_owned();
-        match std::fs::read_to_string(&path) {
-            Ok(text) => templates.push((name, text.replace("\r\n", "\n"))),
-            Err(e) => diags.error(
-                Some(Span::file(&path)),
-                format!("cannot read template: {e}"),
-            ),
+        match crate::source::read_input(dir, &path) {
+            Ok(text) => templates.push((name, text)),
+            Err(d) => {
+                diags.push(d);
+                ok = false;
+            }
         }
     }
-    let mut ok = true;
     for (name, text) in &templates {
         if let Err(e) = tera.add_raw_template(name, text) {
             diags.push(tera_diagnostic(&e, dir));

@@ -36,6 +36,20 @@ fn generate(case: &str, project: &Path, outside: &Path) {
             std::fs::rename(data.join("facts.yaml"), common.join("facts.yaml")).unwrap();
             symlink(Path::new("../common/facts.yaml"), &data.join("facts.yaml"));
         }
+        "deep_derivation_chain" => {
+            // f0 = f1 = … = f9999 = 1: evaluating f0 first walks the whole chain.
+            let mut text = String::from(
+                "headcount: { value: 1023 }\nwomen_share:\n  derive: { share: \"headcount/women.count@total\", of: \"#headcount\" }\n  precision: 2\n  format: percent\n",
+            );
+            for i in 0..9999 {
+                text.push_str(&format!(
+                    "f{i}: {{ derive: {{ sum: [\"#f{}\"] }} }}\n",
+                    i + 1
+                ));
+            }
+            text.push_str("f9999: { value: 1 }\n");
+            std::fs::write(data.join("facts.yaml"), text).unwrap();
+        }
         "fifo_in_data" => mkfifo(&data.join("pipe.yaml")),
         "fifo_in_templates" => mkfifo(&project.join("templates/pipe.md.tera")),
         "template_symlink_outside" => {

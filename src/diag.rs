@@ -4,8 +4,10 @@
 //! everything that is wrong. Errors stop the build; warnings (for instance a figure the printed
 //! source got wrong) are listed and the build goes on.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -87,38 +89,86 @@ impl Diagnostic {
     /// The diagnostic followed by the offending source line, clipped around the column,
     /// and a caret under the column (rustc style).
     pub fn with_source(&self) -> String {
-        let mut text = format!("{}: ", self.severity.as_str());
-        if let Some(span) = &self.span {
-            text.push_str(&format!("{span}: "));
-        }
-        text.push_str(&self.message);
+        let mut text = self.headline();
         if let Some((number, line, column)) = self.span.as_ref().and_then(source_line) {
             let pad = " ".repeat(number.len());
-            let caret_at: String = line
-                .chars()
-                .take(column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let (mut shown, mut caret_at) = (String::new(), String::new());
+            for (i, c) in line.chars().enumerate() {
+                let piece = if c == '\t' {
+                    "\t".to_owned()
+                } else {
+                    escape_unsafe(c.encode_utf8(&mut [0; 4])).into_owned()
+                };
+                if i + 1 < column {
+                    caret_at.extend(piece.chars().map(|c| if c == '\t' { '\t' } else { ' ' }));
+                }
+                shown.push_str(&piece);
+            }
             text.push_str(&format!(
-                "\n{pad} |\n{number} | {line}\n{pad} | {caret_at}^"
+                "\n{pad} |\n{number} | {shown}\n{pad} | {caret_at}^"
             ));
         }
         if let Some(h) = &self.hint {
-            text.push_str(&format!("\n  hint: {h}"));
+            text.push_str(&format!("\n  hint: {}", escape_unsafe(h)));
         }
+        text
+    }
+
+    /// `severity: file:line:column: message`, with anything unsafe for a terminal escaped.
+    fn headline(&self) -> String {
+        let mut text = format!("{}: ", self.severity.as_str());
+        if let Some(span) = &self.span {
+            text.push_str(&escape_unsafe(&format!("{span}: ")));
+        }
+        text.push_str(&escape_unsafe(&self.message));
         text
     }
 }
 
-/// The line a span points at (number, text clipped to ~100 characters, column in the clip).
-/// Files over 1 MiB are not read back: they are refused anyway.
+/// Control characters (C0, DEL, C1: ESC among them) and the bidirectional-text controls
+/// that can reorder what a reader sees (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+/// U+061C). Refused in labels and keys, and never printed raw in a diagnostic.
+pub fn is_control_or_bidi(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `s` with every [control or bidi character](is_control_or_bidi) written as `\u{1b}`, so
+/// text echoed from the data cannot move the cursor, recolour or reorder a terminal.
+pub fn escape_unsafe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_control_or_bidi) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if is_control_or_bidi(c) {
+                format!("\\u{{{:x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// Every input text read so far, by the path it was read as. Diagnostics quote their line
+/// from here instead of opening the file again: a path is only read through
+/// [`crate::source::read_input`], which refuses links leading outside the project and
+/// special files, so a snippet can never show what it refused.
+static SOURCES: Mutex<BTreeMap<PathBuf, Arc<str>>> = Mutex::new(BTreeMap::new());
+
+/// Remembers the text of an input file for the snippets of diagnostics that point into it.
+pub fn remember_source(path: &Path, text: &str) {
+    if let Ok(mut sources) = SOURCES.lock() {
+        sources.insert(path.to_path_buf(), Arc::from(text));
+    }
+}
+
+/// The line a span points at (number, text clipped to ~100 characters, column in the clip),
+/// if the file was read as an input.
 fn source_line(span: &Span) -> Option<(String, String, usize)> {
     const WIDTH: usize = 100;
-    let meta = std::fs::metadata(&span.file).ok()?;
-    if meta.len() > 1 << 20 {
-        return None;
-    }
-    let text = std::fs::read_to_string(&span.file).ok()?;
+    let text = SOURCES.lock().ok()?.get(&span.file).cloned()?;
     let line = text.lines().nth((span.line as usize).checked_sub(1)?)?;
     let chars: Vec<char> = line.chars().collect();
     let column = span.column as usize;
@@ -136,13 +186,9 @@ fn source_line(span: &Span) -> Option<(String, String, usize)> {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.severity.as_str())?;
-        if let Some(span) = &self.span {
-            write!(f, "{span}: ")?;
-        }
-        f.write_str(&self.message)?;
+        f.write_str(&self.headline())?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", escape_unsafe(hint))?;
         }
         Ok(())
     }
@@ -151,13 +197,14 @@ impl fmt::Display for Diagnostic {
 impl Diagnostic {
     /// The machine-readable form used by `esep check --format json`.
     pub fn to_json(&self) -> serde_json::Value {
+        let file = self.span.as_ref().map(|s| s.file.display().to_string());
         serde_json::json!({
             "severity": self.severity.as_str(),
-            "file": self.span.as_ref().map(|s| s.file.display().to_string()),
+            "file": file.as_deref().map(escape_unsafe),
             "line": self.span.as_ref().map(|s| s.line),
             "column": self.span.as_ref().map(|s| s.column),
-            "message": self.message,
-            "hint": self.hint,
+            "message": escape_unsafe(&self.message),
+            "hint": self.hint.as_deref().map(escape_unsafe),
         })
     }
 }
@@ -232,6 +279,40 @@ mod tests {
             d.to_string(),
             "error: data/a.yaml:3:7: unknown unit `almaty`\n  hint: did you mean `almaty_mes`?"
         );
+    }
+
+    #[test]
+    fn control_and_bidi_characters_from_the_data_are_shown_escaped() {
+        let d = Diagnostic::error(
+            Some(Span::new(Path::new("data/a\u{1b}.yaml"), 1, 1)),
+            "unknown row `nor\u{1b}[2Jth\u{202e}`",
+        )
+        .with_hint("not `\u{9b}31m`\tnor `\u{2066}`");
+        assert_eq!(
+            d.to_string(),
+            "error: data/a\\u{1b}.yaml:1:1: unknown row `nor\\u{1b}[2Jth\\u{202e}`\n  hint: not `\\u{9b}31m`\\u{9}nor `\\u{2066}`"
+        );
+        assert_eq!(
+            d.with_source(),
+            d.to_string(),
+            "no snippet of an unread file"
+        );
+        let json = d.to_json().to_string();
+        assert!(json.contains(r"nor\\u{1b}[2Jth\\u{202e}"), "{json}");
+        assert_eq!(
+            escape_unsafe("Солтүстік 4\u{a0}495"),
+            "Солтүстік 4\u{a0}495"
+        );
+    }
+
+    #[test]
+    fn the_snippet_shows_control_characters_escaped_and_the_caret_under_the_column() {
+        let file = Path::new("/nonexistent/esep-diag-test.yaml");
+        remember_source(file, "a:\n  \u{1b}[31mx: \u{202e}y\n");
+        let d = Diagnostic::error(Some(Span::new(file, 2, 11)), "here");
+        let got = d.with_source();
+        let want = "error: /nonexistent/esep-diag-test.yaml:2:11: here\n  |\n2 |   \\u{1b}[31mx: \\u{202e}y\n  | ".to_owned() + &" ".repeat(15) + "^";
+        assert_eq!(got, want);
     }
 
     #[test]

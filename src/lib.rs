@@ -313,14 +313,13 @@ fn render_files(
 /// The HTML pages' CSS, kept with the templates so the team can restyle the pages.
 fn read_stylesheet(templates: &Path, diags: &mut Diagnostics) -> String {
     let path = templates.join("html").join("style.css");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        diags.push(
-            Diagnostic::error(
-                None,
-                format!("cannot read the HTML stylesheet {}: {e}", path.display()),
-            )
-            .with_hint("the HTML pages embed templates/html/style.css"),
-        );
+    source::read_input(templates, &path).unwrap_or_else(|d| {
+        let hint = d.hint.is_none();
+        diags.push(if hint {
+            d.with_hint("the HTML pages embed templates/html/style.css")
+        } else {
+            d
+        });
         String::new()
     })
 }

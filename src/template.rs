@@ -5,6 +5,8 @@
 //! functions registered here (`fact`, `cell`, `table`), so no number is typed or formatted
 //! in a template. `table(id=…)` leaves a slot line that each renderer fills natively.
 
+mod budget;
+
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::lang::Lang;
 use crate::model::Report;
@@ -64,7 +66,7 @@ pub fn render_sections(
     diags: &mut Diagnostics,
 ) -> Vec<SectionText> {
     let tera = match load(templates_dir, figures, report, diags) {
-        Some(t) => t,
+        Some(t) => Arc::new(t),
         None => return Vec::new(),
     };
     let mut out = Vec::new();
@@ -95,8 +97,8 @@ pub fn render_sections(
             },
         );
         ctx.insert("lang", lang.code());
-        match tera.render(&name, &ctx) {
-            Ok(markdown) => {
+        match budget::render(&tera, &name, ctx, budget::Limits::DEFAULT) {
+            budget::Rendered::Text(markdown) => {
                 let tables = markdown
                     .lines()
                     .filter_map(parse_table_slot)
@@ -109,11 +111,41 @@ pub fn render_sections(
                     tables,
                 });
             }
-            Err(e) => diags.push(tera_diagnostic(&e, templates_dir)),
+            budget::Rendered::Failed(e) => diags.push(tera_diagnostic(&e, templates_dir)),
+            budget::Rendered::Stopped(why) => diags.push(stopped(&path, why)),
         }
     }
     check_placement(report, lang, &out, templates_dir, diags);
     out
+}
+
+/// A render stopped by its budget, as a diagnostic naming the template.
+fn stopped(path: &Path, why: budget::Exceeded) -> Diagnostic {
+    let limits = budget::Limits::DEFAULT;
+    let (what, hint) = match why {
+        budget::Exceeded::Time => (
+            format!(
+                "rendering took longer than {} s and was stopped",
+                limits.time.as_secs()
+            ),
+            "look for loops over large ranges, nested `for` loops above all",
+        ),
+        budget::Exceeded::Memory => (
+            format!(
+                "rendering needed more than {} MiB of memory and was stopped",
+                limits.memory >> 20
+            ),
+            "look for a value that grows in a loop, such as `{% set_global s = s ~ s %}`",
+        ),
+        budget::Exceeded::Output => (
+            format!(
+                "the rendered text is larger than {} MiB and was stopped",
+                limits.output >> 20
+            ),
+            "a section's text is a few kilobytes; look for a loop printing too much",
+        ),
+    };
+    Diagnostic::error(Some(Span::file(path)), what).with_hint(hint)
 }
 
 /// Each table appears exactly once, in its own section's template.
@@ -185,21 +217,21 @@ fn load(
         .collect();
     files.sort();
     let mut templates = Vec::new();
+    let mut ok = true;
     for path in files {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_owned();
-        match std::fs::read_to_string(&path) {
-            Ok(text) => templates.push((name, text.replace("\r\n", "\n"))),
-            Err(e) => diags.error(
-                Some(Span::file(&path)),
-                format!("cannot read template: {e}"),
-            ),
+        match crate::source::read_input(dir, &path) {
+            Ok(text) => templates.push((name, text)),
+            Err(d) => {
+                diags.push(d);
+                ok = false;
+            }
         }
     }
-    let mut ok = true;
     for (name, text) in &templates {
         if let Err(e) = tera.add_raw_template(name, text) {
             diags.push(tera_diagnostic(&e, dir));

@@ -8,16 +8,99 @@
 mod common;
 use common::copy_dir;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Cases whose input is too big to keep in the repository are made here.
-fn generate(case: &str, project: &Path) {
-    if case == "huge_file" {
-        let f = std::fs::File::create(project.join("data/people/huge.yaml")).unwrap();
-        f.set_len(50 * 1024 * 1024).unwrap();
+/// What the files outside the project that some cases link to contain; it must never
+/// appear in a diagnostic.
+const SECRET: &str = "TOP-SECRET-LINE: [\n";
+
+/// Cases whose input is too big to keep in the repository, or is a symbolic link or a
+/// special file, are made here. `outside` is a directory outside the project.
+fn generate(case: &str, project: &Path, outside: &Path) {
+    let data = project.join("data/people");
+    let secret = outside.join("secret.txt");
+    std::fs::write(&secret, SECRET).unwrap();
+    match case {
+        "huge_file" => {
+            let f = std::fs::File::create(data.join("huge.yaml")).unwrap();
+            f.set_len(50 * 1024 * 1024).unwrap();
+        }
+        "symlink_outside_data" => symlink(&secret, &data.join("leak.yaml")),
+        "symlink_to_device" => symlink(Path::new("/dev/zero"), &data.join("zero.yaml")),
+        "symlink_inside_data" => {
+            let common = project.join("data/common");
+            std::fs::create_dir_all(&common).unwrap();
+            std::fs::rename(data.join("facts.yaml"), common.join("facts.yaml")).unwrap();
+            symlink(Path::new("../common/facts.yaml"), &data.join("facts.yaml"));
+        }
+        "deep_derivation_chain" => {
+            // f0 = f1 = … = f9999 = 1: evaluating f0 first walks the whole chain.
+            let mut text = String::from(
+                "headcount: { value: 1023 }\nwomen_share:\n  derive: { share: \"headcount/women.count@total\", of: \"#headcount\" }\n  precision: 2\n  format: percent\n",
+            );
+            for i in 0..9999 {
+                text.push_str(&format!(
+                    "f{i}: {{ derive: {{ sum: [\"#f{}\"] }} }}\n",
+                    i + 1
+                ));
+            }
+            text.push_str("f9999: { value: 1 }\n");
+            std::fs::write(data.join("facts.yaml"), text).unwrap();
+        }
+        "fifo_in_data" => mkfifo(&data.join("pipe.yaml")),
+        "fifo_in_templates" => mkfifo(&project.join("templates/pipe.md.tera")),
+        "template_symlink_outside" => {
+            std::fs::write(&secret, "TOP-SECRET-LINE {{ nope }}\n").unwrap();
+            let t = project.join("templates/people.kk.md.tera");
+            std::fs::remove_file(&t).unwrap();
+            symlink(&secret, &t);
+        }
+        _ => {}
     }
+}
+
+fn symlink(target: &Path, link: &Path) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().unwrap().success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+/// Runs `esep check` in `dir`, killing it if it has not finished within `limit`.
+fn check_with_timeout(dir: &Path, limit: Duration) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_esep"))
+        .current_dir(dir)
+        .arg("check")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = pipe.read_to_end(&mut text);
+        text
+    });
+    let started = Instant::now();
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            let _ = reader.join();
+            return (None, "timed out".to_owned());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stderr = String::from_utf8_lossy(&reader.join().unwrap()).into_owned();
+    (code, stderr)
 }
 
 fn run_case(case: &Path) -> (String, Duration) {
@@ -29,24 +112,23 @@ fn run_case(case: &Path) -> (String, Duration) {
     if case.join("overlay").exists() {
         copy_dir(&case.join("overlay"), &project);
     }
-    generate(&name, &project);
+    let outside = project.with_extension("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    generate(&name, &project, &outside);
     let started = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_esep"))
-        .current_dir(&project)
-        .arg("check")
-        .output()
-        .unwrap();
+    let (code, stderr) = check_with_timeout(&project, Duration::from_secs(20));
     let took = started.elapsed();
     std::fs::remove_dir_all(&project).unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    std::fs::remove_dir_all(&outside).unwrap();
     assert!(
         !stderr.contains("panicked"),
         "{name}: esep panicked:\n{stderr}"
     );
-    let code = out
-        .status
-        .code()
-        .map_or("signal".to_owned(), |c| c.to_string());
+    assert!(
+        !stderr.contains("TOP-SECRET"),
+        "{name}: a file outside the project was shown:\n{stderr}"
+    );
+    let code = code.map_or("signal".to_owned(), |c| c.to_string());
     (format!("exit code: {code}\n{stderr}"), took)
 }
 

@@ -356,3 +356,25 @@ fn init_writes_the_shipped_chapter_which_builds_to_the_committed_output() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_stylesheet_linked_from_outside_the_templates_is_refused() {
+    let p = Project::new();
+    let secret = p.dir.with_extension("secret.css");
+    std::fs::write(&secret, "/* TOP-SECRET */ body { color: red }\n").unwrap();
+    let css = p.dir.join("templates/html/style.css");
+    std::fs::remove_file(&css).unwrap();
+    std::os::unix::fs::symlink(&secret, &css).unwrap();
+    let o = p.run(&["build", "--format", "html"]);
+    std::fs::remove_file(&secret).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "error: templates/html/style.css:1:1: this symbolic link leads outside `templates`"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("TOP-SECRET"), "{err}");
+    assert!(!p.dir.join("output").exists(), "nothing is written");
+}

@@ -1,5 +1,10 @@
 //! The evaluator: lazy, memoised, with cycle detection, so rules may refer to each other
 //! (and across tables) in any order.
+//!
+//! Dependencies are walked with an explicit stack, not by recursion, so a chain of derived
+//! figures may be as long as the data makes it (10 000 facts each deriving from the next
+//! are evaluated, not a stack overflow): a figure is evaluated once everything it refers
+//! to is done, and its own lookups then only read the memo.
 
 use super::{Computed, IdentityResult, Value};
 use crate::diag::{Diagnostic, Diagnostics, Span};
@@ -110,10 +115,91 @@ impl Evaluator<'_> {
             }
             None => {}
         }
-        self.memo.insert(key, Slot::InProgress);
-        let v = self.evaluate(key);
-        self.memo.insert(key, Slot::Done(v));
-        v
+        self.force(key);
+        match self.memo.get(&key) {
+            Some(Slot::Done(v)) => *v,
+            _ => Value::Undefined,
+        }
+    }
+
+    /// Evaluates `root` and everything it depends on, dependencies first, with an explicit
+    /// stack (depth-first: the figures marked in progress are exactly the chain from `root`
+    /// to the current one, so a reference back into the chain is a cycle, which `get`
+    /// reports when the referring figure is evaluated).
+    fn force(&mut self, root: Key) {
+        let mut stack = vec![(root, false)];
+        while let Some((key, deps_done)) = stack.pop() {
+            if deps_done {
+                let v = self.evaluate(key);
+                self.memo.insert(key, Slot::Done(v));
+                continue;
+            }
+            if self.memo.contains_key(&key) {
+                continue; // done meanwhile, or in progress: a cycle
+            }
+            self.memo.insert(key, Slot::InProgress);
+            stack.push((key, true));
+            let deps = self.dependencies(key);
+            stack.extend(
+                deps.into_iter()
+                    .rev()
+                    .filter(|d| !self.memo.contains_key(d))
+                    .map(|d| (d, false)),
+            );
+        }
+    }
+
+    /// The figures `key`'s value is computed from (references that do not resolve are left
+    /// out: evaluating `key` reports them).
+    fn dependencies(&self, key: Key) -> Vec<Key> {
+        let (rule, at) = match key {
+            Key::Fact(f) => (self.report.facts[f].rule.as_ref(), None),
+            Key::Cell(t, r, c) => {
+                let table = &self.report.tables[t];
+                let (row, col) = (&table.rows[r], &table.columns[c]);
+                let blank = row.kind == RowKind::Heading
+                    || (row.kind == RowKind::Total && col.blank_in_total);
+                let rule = col.rule.as_ref().or(row.rule.as_ref());
+                (rule.filter(|_| !blank), Some((t, r, c)))
+            }
+        };
+        rule.map_or_else(Vec::new, |rule| {
+            rule.operands()
+                .into_iter()
+                .filter_map(|o| self.operand_key(o, at).ok().flatten())
+                .collect()
+        })
+    }
+
+    /// The figure an operand reads (`None` for a constant); `Err` with the table and row key
+    /// when a same-key reference finds no such row in the other table.
+    fn operand_key(
+        &self,
+        op: &Operand,
+        at: Option<(usize, usize, usize)>,
+    ) -> Result<Option<Key>, (usize, String)> {
+        match *op {
+            Operand::Const(_) => Ok(None),
+            Operand::Fact(f) => Ok(Some(Key::Fact(f))),
+            Operand::Cell { table, row, col } => {
+                let (ct, cr, cc) = at.unwrap_or((table, 0, 0));
+                let r = match row {
+                    RowSel::Fixed(r) => r,
+                    RowSel::Current => cr,
+                    RowSel::SameKey => {
+                        let key = &self.report.tables[ct].rows[cr].key;
+                        self.report.tables[table]
+                            .row_index(key)
+                            .ok_or_else(|| (table, key.clone()))?
+                    }
+                };
+                let c = match col {
+                    ColSel::Fixed(c) => c,
+                    ColSel::Current => cc,
+                };
+                Ok(Some(Key::Cell(table, r, c)))
+            }
+        }
     }
 
     fn span_of(&self, key: Key) -> Span {
@@ -165,41 +251,22 @@ impl Evaluator<'_> {
     }
 
     fn operand(&mut self, op: &Operand, at: Option<(usize, usize, usize)>, span: &Span) -> Value {
-        match *op {
-            Operand::Const(d) => Value::Num(d),
-            Operand::Fact(f) => self.get(Key::Fact(f)),
-            Operand::Cell { table, row, col } => {
-                let (ct, cr, cc) = at.unwrap_or((table, 0, 0));
-                let r = match row {
-                    RowSel::Fixed(r) => r,
-                    RowSel::Current => cr,
-                    RowSel::SameKey => {
-                        let key = &self.report.tables[ct].rows[cr].key;
-                        match self.report.tables[table].row_index(key) {
-                            Some(r) => r,
-                            None => {
-                                let other = &self.report.tables[table].id;
-                                self.diags.push(
-                                    Diagnostic::error(
-                                        Some(span.clone()),
-                                        format!(
-                                            "table `{other}` has no row `{key}` for this reference"
-                                        ),
-                                    )
-                                    .with_hint(format!(
-                                        "write the row explicitly: `{other}/column@row`"
-                                    )),
-                                );
-                                return Value::Undefined;
-                            }
-                        }
-                    }
-                };
-                let c = match col {
-                    ColSel::Fixed(c) => c,
-                    ColSel::Current => cc,
-                };
-                self.get(Key::Cell(table, r, c))
+        match self.operand_key(op, at) {
+            Ok(Some(key)) => self.get(key),
+            Ok(None) => match *op {
+                Operand::Const(d) => Value::Num(d),
+                _ => Value::Undefined,
+            },
+            Err((table, key)) => {
+                let other = &self.report.tables[table].id;
+                self.diags.push(
+                    Diagnostic::error(
+                        Some(span.clone()),
+                        format!("table `{other}` has no row `{key}` for this reference"),
+                    )
+                    .with_hint(format!("write the row explicitly: `{other}/column@row`")),
+                );
+                Value::Undefined
             }
         }
     }

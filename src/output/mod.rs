@@ -262,7 +262,7 @@ impl Output {
 
     /// Finishes a committed journal: renames staged files into place, removes the stale
     /// recorded files and the empty directories esep made, saves the manifest.
-    fn apply(&mut self, mut journal: Journal) -> io::Result<()> {
+    fn apply(&mut self, journal: Journal) -> io::Result<()> {
         for (n, key) in journal.writes.iter().enumerate() {
             crash_point(n);
             let tmp = staged(&self.out, key);

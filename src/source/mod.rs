@@ -4,9 +4,11 @@
 //! structs, each remembering its file. YAML problems (syntax, duplicate keys, unknown fields,
 //! wrong types, `yes`/`no` booleans) become diagnostics with file, line and column.
 
+mod file;
 mod fingerprint;
 pub mod raw;
 
+pub(crate) use file::read_input;
 pub use fingerprint::fingerprint;
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
@@ -15,9 +17,6 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Largest data file esep reads; a report's source is a few kilobytes.
-const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 pub struct RawProject {
     pub report_file: PathBuf,
@@ -48,9 +47,9 @@ pub struct FactsFile {
 pub fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProject> {
     let report_file = data_dir.join("report.yaml");
     let dimensions_file = data_dir.join("dimensions.yaml");
-    let report: Option<RawReport> = parse_file(&report_file, diags);
+    let report: Option<RawReport> = parse_file(data_dir, &report_file, diags);
     let dimensions: Option<BTreeMap<String, Spanned<RawDimension>>> =
-        parse_file(&dimensions_file, diags);
+        parse_file(data_dir, &dimensions_file, diags);
     let report = report?;
 
     let mut tables = Vec::new();
@@ -68,7 +67,7 @@ pub fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProject> {
                 .unwrap_or_default()
                 .to_owned();
             if stem == "facts" {
-                if let Some(f) = parse_file(&path, diags) {
+                if let Some(f) = parse_file(data_dir, &path, diags) {
                     facts.push(FactsFile {
                         section: id.clone(),
                         path,
@@ -83,7 +82,7 @@ pub fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProject> {
                     )
                     .with_hint("name table files with lowercase letters, digits and `_`, e.g. `staff_by_age.yaml`"),
                 );
-            } else if let Some(raw) = parse_file(&path, diags) {
+            } else if let Some(raw) = parse_file(data_dir, &path, diags) {
                 tables.push(TableFile {
                     section: id.clone(),
                     id: stem,
@@ -135,57 +134,15 @@ fn yaml_files(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
 
 /// Reads and parses one YAML file strictly: duplicate keys, `yes`/`no` booleans, unknown
 /// fields and oversized files are errors.
-pub fn parse_file<T: DeserializeOwned>(path: &Path, diags: &mut Diagnostics) -> Option<T> {
-    let text = read_text(path, diags)?;
-    parse_str(path, &text, diags)
-}
-
-fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    let span = Some(Span::file(path));
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            diags.push(
-                Diagnostic::error(
-                    span,
-                    format!(
-                        "file is {} bytes; esep reads data files of at most {MAX_FILE_BYTES} bytes",
-                        m.len()
-                    ),
-                )
-                .with_hint(
-                    "a report's source data is a few kilobytes per table; is this the right file?",
-                ),
-            );
-            return None;
-        }
-        Ok(_) => {}
-        Err(e) => {
-            diags.push(Diagnostic::error(span, format!("cannot read file: {e}")));
-            return None;
-        }
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::error(span, format!("cannot read file: {e}")));
-            return None;
-        }
-    };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match String::from_utf8(bytes.to_vec()) {
-        Ok(s) => Some(s.replace("\r\n", "\n")),
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let line = 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count();
-            diags.push(
-                Diagnostic::error(
-                    Some(Span::new(path, line as u64, 1)),
-                    "file is not valid UTF-8",
-                )
-                .with_hint(
-                    "save the file as UTF-8 (without a legacy code page such as Windows-1251)",
-                ),
-            );
+fn parse_file<T: DeserializeOwned>(
+    data_dir: &Path,
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match read_input(data_dir, path) {
+        Ok(text) => parse_str(path, &text, diags),
+        Err(d) => {
+            diags.push(d);
             None
         }
     }
@@ -203,7 +160,12 @@ pub fn parse_str<T: DeserializeOwned>(
         );
         return None;
     }
-    let options = serde_saphyr::options! { strict_booleans: true };
+    // Merge keys (`<<: *base`) are refused like duplicate keys: a key written after the
+    // merge would silently replace the merged value of the same figure.
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        merge_keys: serde_saphyr::MergeKeyPolicy::Error,
+    };
     match serde_saphyr::from_str_with_options::<T>(text, options) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -238,6 +200,9 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
         Some(i) if msg[i..].contains(", column ") => &msg[..i],
         _ => msg,
     };
+    if msg.contains("merge keys are not allowed") {
+        return "merge keys (`<<`) are not allowed".to_owned();
+    }
     msg.split(", set DuplicateKeyPolicy")
         .next()
         .unwrap_or(msg)
@@ -247,6 +212,10 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
 fn yaml_hint(message: &str) -> Option<&'static str> {
     if message.contains("duplicate mapping key") {
         Some("each key may appear once in a mapping; remove or rename the repeated one")
+    } else if message.contains("merge keys") {
+        Some(
+            "a key written beside `<<: *anchor` silently replaces the merged one, like a duplicate key; write each entry out in full",
+        )
     } else if message.contains("unknown field") {
         Some("check the spelling against docs/data-format.md")
     } else if message.contains("tab") {

@@ -1,6 +1,7 @@
 //! Labels, numbers, precisions and small options: each checked, each problem located.
 
 use super::*;
+use crate::diag::is_control_or_bidi;
 
 impl Builder<'_> {
     /// A bilingual label: both languages present and non-empty; Russian free of
@@ -38,16 +39,21 @@ impl Builder<'_> {
             ru: get(Lang::Ru, &l.value.ru),
         };
         for (lang, text) in [(Lang::Kk, &label.kk), (Lang::Ru, &label.ru)] {
-            if let Some(c) = text.chars().find(|c| c.is_control()) {
+            if let Some(c) = text.chars().find(|c| is_control_or_bidi(*c)) {
+                let kind = if c.is_control() {
+                    "control"
+                } else {
+                    "bidirectional-text control"
+                };
                 self.diags.push(
                     Diagnostic::error(
                         Some(span.clone()),
                         format!(
-                            "the `{lang}` text contains the control character U+{:04X}",
+                            "the `{lang}` text contains the {kind} character U+{:04X}",
                             u32::from(c)
                         ),
                     )
-                    .with_hint("remove it; labels are plain text"),
+                    .with_hint("remove it; labels are plain text (an invisible character can reorder or hide what a reader sees)"),
                 );
             }
         }

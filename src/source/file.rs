@@ -1,0 +1,134 @@
+//! The one way esep reads an input file (data, templates, the HTML stylesheet).
+//!
+//! Inputs come from a project directory someone else may have prepared, so a file is read
+//! only if it is a regular file whose real path (symbolic links resolved) stays inside the
+//! directory it was found in: a link to `/etc/passwd` is refused without being opened, and
+//! its target's content never reaches a page or a diagnostic. The file type is checked
+//! before opening, because opening a FIFO blocks until someone writes to it, and the size
+//! cap is enforced while reading, because a device such as `/dev/zero` reports size 0.
+//! Every text read here is remembered so diagnostics can quote its lines without opening
+//! the file again.
+
+use crate::diag::{Diagnostic, Span, remember_source};
+use std::io::Read;
+use std::path::Path;
+
+/// Largest input file esep reads; a report's source is a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads `path`, which must lie inside `root` (after resolving symbolic links), as UTF-8
+/// text without a byte-order mark and with `\n` line ends. A refusal is a diagnostic at
+/// the file's place (the path as given, never the link's target).
+pub fn read_input(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let bytes = read_bytes(root, path)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => {
+            let text = s.replace("\r\n", "\n");
+            remember_source(path, &text);
+            Ok(text)
+        }
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let line = 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count();
+            Err(Diagnostic::error(
+                Some(Span::new(path, line as u64, 1)),
+                "file is not valid UTF-8",
+            )
+            .with_hint("save the file as UTF-8 (without a legacy code page such as Windows-1251)"))
+        }
+    }
+}
+
+fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let span = Some(Span::file(path));
+    let io = |e: std::io::Error| Diagnostic::error(span.clone(), format!("cannot read file: {e}"));
+    let real = std::fs::canonicalize(path).map_err(io)?;
+    let real_root = std::fs::canonicalize(root).map_err(io)?;
+    if !real.starts_with(&real_root) {
+        return Err(Diagnostic::error(
+            span,
+            format!("this symbolic link leads outside `{}`", root.display()),
+        )
+        .with_hint(format!(
+            "esep reads only files inside `{}`; copy the file in instead of linking to it",
+            root.display()
+        )));
+    }
+    // Before opening: opening a FIFO would wait for a writer forever.
+    let meta = std::fs::metadata(&real).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Diagnostic::error(
+            span,
+            format!("this is {}, not a regular file", file_kind(&meta)),
+        )
+        .with_hint("esep reads only regular files; remove it or put the file itself here"));
+    }
+    let too_large = |size: String| {
+        Diagnostic::error(
+            span.clone(),
+            format!(
+                "file is {size} bytes; esep reads input files of at most {MAX_FILE_BYTES} bytes"
+            ),
+        )
+        .with_hint("a report's source data is a few kilobytes per table; is this the right file?")
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len().to_string()));
+    }
+    let file = std::fs::File::open(&real).map_err(io)?;
+    match read_capped(file, MAX_FILE_BYTES).map_err(io)? {
+        Some(bytes) => Ok(bytes),
+        None => Err(too_large(format!("more than {MAX_FILE_BYTES}"))),
+    }
+}
+
+/// At most `cap` bytes of `r`, or `None` if it holds more: the cap holds even when the
+/// reported size is wrong (devices, files growing while read).
+fn read_capped(r: impl Read, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    r.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= cap).then_some(bytes))
+}
+
+#[cfg(unix)]
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cap_holds_while_reading_an_endless_stream() {
+        let endless = std::io::repeat(0);
+        assert_eq!(read_capped(endless, 1000).unwrap(), None);
+        assert_eq!(
+            read_capped(&b"abc"[..], 3).unwrap().as_deref(),
+            Some(&b"abc"[..])
+        );
+        assert_eq!(read_capped(&b"abcd"[..], 3).unwrap(), None);
+    }
+}

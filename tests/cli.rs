@@ -421,6 +421,29 @@ fn titles_and_notes_stay_text_in_every_markdown_context() {
 }
 
 #[test]
+fn labels_that_look_like_formulas_open_as_text_in_the_csv() {
+    let p = Project::new();
+    p.edit("data/dimensions.yaml", "kk: \"Солтүстік\"", "kk: \"=1+2\"");
+    p.edit("data/dimensions.yaml", "ru: \"Север\"", "ru: \"@SUM(A1)\"");
+    p.edit(
+        "data/dimensions.yaml",
+        "kk: \"Оңтүстік\"",
+        "kk: \"-Оңтүстік\"",
+    );
+    let o = p.run(&["build", "--lang", "kk"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = p.read("output/data/headcount.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    // Text cells get a `'` and quotes; figures stay numbers (a negative figure keeps its
+    // minus: see output/data/hires_leavers.csv, pinned by the golden test).
+    assert_eq!(
+        lines[1],
+        "north,\"'=1+2\",\"'@SUM(A1)\",1015,1000,98.5,15,1.5"
+    );
+    assert_eq!(lines[2], "south,\"'-Оңтүстік\",Юг,8,7,87.5,1,12.5");
+}
+
+#[test]
 fn the_output_may_not_overlap_the_inputs() {
     let p = Project::new();
     let o = p.run(&["build", "--out", "data/out"]);

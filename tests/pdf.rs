@@ -267,7 +267,7 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
             .map(|(_, t)| (t.id.clone(), t))
             .collect();
         for t in views.values() {
-            let pages = pdf::table_pages(t, lang);
+            let pages = pdf::table_pages(t, lang).unwrap();
             let faults = pdf::geometry_faults(&pages);
             assert!(
                 faults.is_empty(),
@@ -356,7 +356,7 @@ fn a_long_table_repeats_its_header_under_the_continued_label() {
         rows,
         notes: vec![],
     };
-    let pages = pdf::table_pages(&t, Lang::Kk);
+    let pages = pdf::table_pages(&t, Lang::Kk).unwrap();
     assert!(pages.len() >= 3, "{} pages", pages.len());
     assert!(pdf::geometry_faults(&pages).is_empty());
     let texts = |p: &pdf::layout::Page| -> Vec<String> {
@@ -433,7 +433,7 @@ fn wide_table(groups: usize) -> TableView {
 #[test]
 fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
     let table = wide_table(12);
-    let choice = pdf::columns::choose(&table);
+    let choice = pdf::columns::choose(&table).unwrap();
     assert!(choice.style.landscape, "{choice:?}");
     let markdown = format!(
         "# Бөлім\n\nКестенің алдындағы мәтін.\n\n{}\n\nКестеден кейінгі мәтін.\n",

@@ -494,3 +494,73 @@ fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
         }
     }
 }
+
+#[test]
+fn a_huge_label_and_overlong_words_read_back_whole() {
+    let mut table = wide_table(9);
+    // 3,000+ characters of label: taller than a landscape page in the label column.
+    let words: Vec<String> = (0..500).map(|i| format!("сөз{i}")).collect();
+    table.rows[0].label = words.join(" ");
+    // 80 letters without a space, in a label and in a header; capitals used nowhere else.
+    let word = "ҒҰҮӘ".repeat(20);
+    table.rows[1].label = word.clone();
+    table.header_rows[1][0].text = word.clone();
+    let sections = vec![esep::template::SectionText {
+        id: "s".into(),
+        title: "Бөлім".into(),
+        markdown: format!("# Бөлім\n\n{}\n", esep::template::table_slot("wide")),
+        tables: vec!["wide".into()],
+    }];
+    let tables = BTreeMap::from([("wide".to_owned(), table.clone())]);
+    let chapter = Chapter {
+        lang: Lang::Kk,
+        languages: &Lang::ALL,
+        title: "Есеп",
+        year: 2024,
+        date: "2025-01-01",
+        sections: &sections,
+        tables: &tables,
+        data_notes: &[],
+        stylesheet: "",
+    };
+    let doc = document::section(&chapter, 0).unwrap();
+    let faults = pdf::geometry_faults(&doc.pages);
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+    let bytes = OutputFormat::Pdf.renderer().section(&chapter, 0).unwrap();
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("esep-pdf-{}-huge.pdf", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    let text = pdftotext(&path);
+    let _ = std::fs::remove_file(&path);
+
+    // Every word of the huge label, in order.
+    let got: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.starts_with("сөз"))
+        .collect();
+    assert_eq!(got, words);
+    // The long word: every letter, cut with hyphens, in the label and in each header.
+    let pieces: String = text
+        .split_whitespace()
+        .filter(|w| w.contains(['Ғ', 'Ұ', 'Ү', 'Ә']))
+        .map(|w| w.trim_end_matches('-'))
+        .collect();
+    assert!(
+        pieces.len() >= 2 * word.len() && pieces.replace(&word, "").is_empty(),
+        "{pieces}"
+    );
+    // Each row's figures, whole and in order, on the line where its label starts (the
+    // header's pieces of the long word have no figures).
+    for (row, start) in table.rows.iter().zip(["сөз0 ", "ҒҰҮ"]) {
+        let first = row.cells[0].replace('\u{a0}', " ");
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(start) && l.contains(&first))
+            .unwrap_or_else(|| panic!("{start} not found in\n{text}"));
+        let mut pos = 0;
+        for cell in &row.cells {
+            pos = find_token(line, &cell.replace('\u{a0}', " "), pos)
+                .unwrap_or_else(|| panic!("{cell} not in order in {line:?}"));
+        }
+    }
+}

@@ -200,8 +200,16 @@ pub fn flowable_with(t: &TableView, lang: Lang, choice: &Choice) -> Flowable {
         geometry: g,
         space_before: 10.0,
         chunks,
-        min_first: ncap + 1 + row_chunks.iter().take(2).sum::<usize>(),
-        min_last: row_chunks.iter().rev().take(2).sum::<usize>() + note_lines,
+        // Two rows, or two lines of a row cut into lines, with the caption and header at
+        // the start; the same at the end with the notes.
+        min_first: ncap + 1 + row_chunks.iter().take(2).map(|n| n.min(&2)).sum::<usize>(),
+        min_last: row_chunks
+            .iter()
+            .rev()
+            .take(2)
+            .map(|n| n.min(&2))
+            .sum::<usize>()
+            + note_lines,
         keep_with_next: false,
         new_page: false,
         continuation: vec![cont, header],

@@ -308,6 +308,19 @@ fn a_row_taller_than_a_page_continues_on_the_next_pages() {
                 .any(|m| m.text == "4\u{a0}495" && (m.baseline - start.baseline).abs() < 0.01),
             "{groups}"
         );
+        // Under text, the table starts where it is placed; it does not leave the rest of
+        // the page empty because its first row is long.
+        let f = flowable(&t, Lang::Kk).unwrap();
+        let text = crate::render::pdf::flow::Flowable::new(
+            f.geometry,
+            vec![crate::render::pdf::layout::Chunk {
+                height: 200.0,
+                ..Default::default()
+            }],
+        );
+        let mut flow = crate::render::pdf::flow::Flow::new();
+        let starts = flow.place_all(&[text, f]);
+        assert_eq!(starts, [0, 0], "{groups}");
     }
 }
 

@@ -439,27 +439,8 @@ fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
         "# Бөлім\n\nКестенің алдындағы мәтін.\n\n{}\n\nКестеден кейінгі мәтін.\n",
         esep::template::table_slot("wide")
     );
-    let sections = vec![esep::template::SectionText {
-        id: "s".into(),
-        title: "Бөлім".into(),
-        markdown,
-        tables: vec!["wide".into()],
-    }];
-    let tables = BTreeMap::from([("wide".to_owned(), table.clone())]);
-    let chapter = Chapter {
-        lang: Lang::Kk,
-        languages: &Lang::ALL,
-        title: "Есеп",
-        year: 2024,
-        date: "2025-01-01",
-        sections: &sections,
-        tables: &tables,
-        data_notes: &[],
-        stylesheet: "",
-    };
-    let doc = document::section(&chapter, 0).unwrap();
-    let landscape: Vec<bool> = doc
-        .pages
+    let (pages, text) = table_section(&table, markdown, "wide");
+    let landscape: Vec<bool> = pages
         .iter()
         .map(|p| p.geometry.width > p.geometry.height)
         .collect();
@@ -470,48 +451,29 @@ fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
         "the prose after the table is portrait"
     );
     assert!(landscape.iter().any(|l| *l), "{landscape:?}");
-    let faults = pdf::geometry_faults(&doc.pages);
-    assert!(faults.is_empty(), "{}", faults.join("\n"));
-
-    let bytes = esep::render::OutputFormat::Pdf
-        .renderer()
-        .section(&chapter, 0)
-        .unwrap();
-    let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("esep-pdf-{}-wide.pdf", std::process::id()));
-    std::fs::write(&path, bytes).unwrap();
-    let text = pdftotext(&path);
-    let _ = std::fs::remove_file(&path);
     for row in &table.rows {
         let line = text
             .lines()
             .find(|l| l.contains(&format!("{} ", row.label)))
             .unwrap_or_else(|| panic!("{} not found", row.label));
-        let mut pos = 0;
-        for cell in &row.cells {
-            pos = find_token(line, &cell.replace('\u{a0}', " "), pos)
-                .unwrap_or_else(|| panic!("{cell} not in order in {line:?}"));
-        }
+        assert_cells_in_order(line, &row.cells);
     }
 }
 
-#[test]
-fn a_huge_label_and_overlong_words_read_back_whole() {
-    let mut table = wide_table(9);
-    // 3,000+ characters of label: taller than a landscape page in the label column.
-    let words: Vec<String> = (0..500).map(|i| format!("сөз{i}")).collect();
-    table.rows[0].label = words.join(" ");
-    // 80 letters without a space, in a label and in a header; capitals used nowhere else.
-    let word = "ҒҰҮӘ".repeat(20);
-    table.rows[1].label = word.clone();
-    table.header_rows[1][0].text = word.clone();
+/// `table` in a one-section chapter of `markdown`: its laid-out pages (checked for
+/// geometry faults) and the text `pdftotext` reads back from its PDF.
+fn table_section(
+    table: &TableView,
+    markdown: String,
+    name: &str,
+) -> (Vec<pdf::layout::Page>, String) {
     let sections = vec![esep::template::SectionText {
         id: "s".into(),
         title: "Бөлім".into(),
-        markdown: format!("# Бөлім\n\n{}\n", esep::template::table_slot("wide")),
-        tables: vec!["wide".into()],
+        markdown,
+        tables: vec![table.id.clone()],
     }];
-    let tables = BTreeMap::from([("wide".to_owned(), table.clone())]);
+    let tables = BTreeMap::from([(table.id.clone(), table.clone())]);
     let chapter = Chapter {
         lang: Lang::Kk,
         languages: &Lang::ALL,
@@ -528,10 +490,34 @@ fn a_huge_label_and_overlong_words_read_back_whole() {
     assert!(faults.is_empty(), "{}", faults.join("\n"));
     let bytes = OutputFormat::Pdf.renderer().section(&chapter, 0).unwrap();
     let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("esep-pdf-{}-huge.pdf", std::process::id()));
+        .join(format!("esep-pdf-{}-{name}.pdf", std::process::id()));
     std::fs::write(&path, bytes).unwrap();
     let text = pdftotext(&path);
     let _ = std::fs::remove_file(&path);
+    (doc.pages, text)
+}
+
+/// Each of `cells` occurs whole in `line`, in order.
+fn assert_cells_in_order(line: &str, cells: &[String]) {
+    let mut pos = 0;
+    for cell in cells {
+        pos = find_token(line, &cell.replace('\u{a0}', " "), pos)
+            .unwrap_or_else(|| panic!("{cell} not in order in {line:?}"));
+    }
+}
+
+#[test]
+fn a_huge_label_and_overlong_words_read_back_whole() {
+    let mut table = wide_table(9);
+    // 3,000+ characters of label: taller than a landscape page in the label column.
+    let words: Vec<String> = (0..500).map(|i| format!("сөз{i}")).collect();
+    table.rows[0].label = words.join(" ");
+    // 80 letters without a space, in a label and in a header; capitals used nowhere else.
+    let word = "ҒҰҮӘ".repeat(20);
+    table.rows[1].label = word.clone();
+    table.header_rows[1][0].text = word.clone();
+    let markdown = format!("# Бөлім\n\n{}\n", esep::template::table_slot("wide"));
+    let (_, text) = table_section(&table, markdown, "huge");
 
     // Every word of the huge label, in order.
     let got: Vec<&str> = text
@@ -557,10 +543,6 @@ fn a_huge_label_and_overlong_words_read_back_whole() {
             .lines()
             .find(|l| l.trim_start().starts_with(start) && l.contains(&first))
             .unwrap_or_else(|| panic!("{start} not found in\n{text}"));
-        let mut pos = 0;
-        for cell in &row.cells {
-            pos = find_token(line, &cell.replace('\u{a0}', " "), pos)
-                .unwrap_or_else(|| panic!("{cell} not in order in {line:?}"));
-        }
+        assert_cells_in_order(line, &row.cells);
     }
 }

@@ -10,6 +10,7 @@ mod budget;
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::lang::Lang;
 use crate::model::Report;
+use crate::render::markdown::escape;
 use crate::view::Figures;
 use serde::Serialize;
 use std::path::Path;
@@ -40,16 +41,18 @@ pub fn parse_table_slot(line: &str) -> Option<&str> {
         .strip_suffix(SLOT_SUFFIX)
 }
 
+/// What templates see of the report. Titles are data text going into Markdown, so they
+/// arrive escaped ([`escape`]): a title with `[x](javascript:…)` or `1. ` stays text.
 #[derive(Serialize)]
-struct ReportCtx<'a> {
-    title: &'a str,
+struct ReportCtx {
+    title: String,
     year: u32,
 }
 
 #[derive(Serialize)]
 struct SectionCtx<'a> {
     id: &'a str,
-    title: &'a str,
+    title: String,
 }
 
 pub fn template_name(section: &str, lang: Lang) -> String {
@@ -84,7 +87,7 @@ pub fn render_sections(
         ctx.insert(
             "report",
             &ReportCtx {
-                title: report.title.get(lang),
+                title: escape(report.title.get(lang)),
                 year: report.year,
             },
         );
@@ -93,7 +96,7 @@ pub fn render_sections(
             "section",
             &SectionCtx {
                 id: &section.id,
-                title,
+                title: escape(title),
             },
         );
         ctx.insert("lang", lang.code());

@@ -311,6 +311,86 @@ fn untrusted_text_in_labels_and_notes_is_inert() {
 }
 
 #[test]
+fn titles_and_notes_stay_text_in_every_markdown_context() {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let p = Project::new();
+    let title = "1. [x](javascript:alert(1)) <i>*т*</i> & #";
+    p.edit(
+        "data/report.yaml",
+        "title: { kk: \"Персонал\"",
+        &format!("title: {{ kk: \"{title}\""),
+    );
+    // The title also opens a paragraph, where `1.` would start a list.
+    p.edit(
+        "templates/people.kk.md.tera",
+        "{{ report.year }} жылы",
+        "{{ section.title }}\n\n{{ report.year }} жылы",
+    );
+    p.edit(
+        "data/people/headcount.yaml",
+        "kk: \"* Ескертпе.\"",
+        "kk: \"- Ескертпе [y](javascript:alert(2))\"",
+    );
+    let o = p.run(&["build", "--lang", "kk"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let md = p.read("output/kk/people.md");
+    // The text of each block, as a reader of the rendered Markdown sees it.
+    let mut text = String::new();
+    for event in Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(
+                tag @ (Tag::Link { .. } | Tag::Image { .. } | Tag::List(_) | Tag::HtmlBlock),
+            ) => panic!("{tag:?} in\n{md}"),
+            Event::Html(h) | Event::InlineHtml(h) => panic!("raw HTML {h:?} in\n{md}"),
+            Event::Text(t) => text.push_str(&t),
+            Event::End(_) => text.push('\n'),
+            _ => {}
+        }
+    }
+    for want in [title, "- Ескертпе [y](javascript:alert(2))"] {
+        assert!(
+            text.lines().any(|l| l == want),
+            "{want:?} as text in\n{text}"
+        );
+    }
+
+    let html = p.read("output/kk/people.html");
+    assert!(!html.contains("href=\"javascript"), "{html}");
+    assert!(
+        html.contains("<h1>1. [x](javascript:alert(1)) &lt;i&gt;*т*&lt;/i&gt; &amp; #</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>1. [x](javascript:alert(1)) &lt;i&gt;*т*&lt;/i&gt; &amp; #</p>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn labels_that_look_like_formulas_open_as_text_in_the_csv() {
+    let p = Project::new();
+    p.edit("data/dimensions.yaml", "kk: \"Солтүстік\"", "kk: \"=1+2\"");
+    p.edit("data/dimensions.yaml", "ru: \"Север\"", "ru: \"@SUM(A1)\"");
+    p.edit(
+        "data/dimensions.yaml",
+        "kk: \"Оңтүстік\"",
+        "kk: \"-Оңтүстік\"",
+    );
+    let o = p.run(&["build", "--lang", "kk"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = p.read("output/data/headcount.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    // Text cells get a `'` and quotes; figures stay numbers (a negative figure keeps its
+    // minus: see output/data/hires_leavers.csv, pinned by the golden test).
+    assert_eq!(
+        lines[1],
+        "north,\"'=1+2\",\"'@SUM(A1)\",1015,1000,98.5,15,1.5"
+    );
+    assert_eq!(lines[2], "south,\"'-Оңтүстік\",Юг,8,7,87.5,1,12.5");
+}
+
+#[test]
 fn the_output_may_not_overlap_the_inputs() {
     let p = Project::new();
     let o = p.run(&["build", "--out", "data/out"]);

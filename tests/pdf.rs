@@ -267,7 +267,7 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
             .map(|(_, t)| (t.id.clone(), t))
             .collect();
         for t in views.values() {
-            let pages = pdf::table_pages(t, lang);
+            let pages = pdf::table_pages(t, lang).unwrap();
             let faults = pdf::geometry_faults(&pages);
             assert!(
                 faults.is_empty(),
@@ -356,7 +356,7 @@ fn a_long_table_repeats_its_header_under_the_continued_label() {
         rows,
         notes: vec![],
     };
-    let pages = pdf::table_pages(&t, Lang::Kk);
+    let pages = pdf::table_pages(&t, Lang::Kk).unwrap();
     assert!(pages.len() >= 3, "{} pages", pages.len());
     assert!(pdf::geometry_faults(&pages).is_empty());
     let texts = |p: &pdf::layout::Page| -> Vec<String> {
@@ -433,19 +433,47 @@ fn wide_table(groups: usize) -> TableView {
 #[test]
 fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
     let table = wide_table(12);
-    let choice = pdf::columns::choose(&table);
+    let choice = pdf::columns::choose(&table).unwrap();
     assert!(choice.style.landscape, "{choice:?}");
     let markdown = format!(
         "# Бөлім\n\nКестенің алдындағы мәтін.\n\n{}\n\nКестеден кейінгі мәтін.\n",
         esep::template::table_slot("wide")
     );
+    let (pages, text) = table_section(&table, markdown, "wide");
+    let landscape: Vec<bool> = pages
+        .iter()
+        .map(|p| p.geometry.width > p.geometry.height)
+        .collect();
+    assert_eq!(landscape.first(), Some(&false), "the prose starts portrait");
+    assert_eq!(
+        landscape.last(),
+        Some(&false),
+        "the prose after the table is portrait"
+    );
+    assert!(landscape.iter().any(|l| *l), "{landscape:?}");
+    for row in &table.rows {
+        let line = text
+            .lines()
+            .find(|l| l.contains(&format!("{} ", row.label)))
+            .unwrap_or_else(|| panic!("{} not found", row.label));
+        assert_cells_in_order(line, &row.cells);
+    }
+}
+
+/// `table` in a one-section chapter of `markdown`: its laid-out pages (checked for
+/// geometry faults) and the text `pdftotext` reads back from its PDF.
+fn table_section(
+    table: &TableView,
+    markdown: String,
+    name: &str,
+) -> (Vec<pdf::layout::Page>, String) {
     let sections = vec![esep::template::SectionText {
         id: "s".into(),
         title: "Бөлім".into(),
         markdown,
-        tables: vec!["wide".into()],
+        tables: vec![table.id.clone()],
     }];
-    let tables = BTreeMap::from([("wide".to_owned(), table.clone())]);
+    let tables = BTreeMap::from([(table.id.clone(), table.clone())]);
     let chapter = Chapter {
         lang: Lang::Kk,
         languages: &Lang::ALL,
@@ -458,39 +486,63 @@ fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
         stylesheet: "",
     };
     let doc = document::section(&chapter, 0).unwrap();
-    let landscape: Vec<bool> = doc
-        .pages
-        .iter()
-        .map(|p| p.geometry.width > p.geometry.height)
-        .collect();
-    assert_eq!(landscape.first(), Some(&false), "the prose starts portrait");
-    assert_eq!(
-        landscape.last(),
-        Some(&false),
-        "the prose after the table is portrait"
-    );
-    assert!(landscape.iter().any(|l| *l), "{landscape:?}");
     let faults = pdf::geometry_faults(&doc.pages);
     assert!(faults.is_empty(), "{}", faults.join("\n"));
-
-    let bytes = esep::render::OutputFormat::Pdf
-        .renderer()
-        .section(&chapter, 0)
-        .unwrap();
+    let bytes = OutputFormat::Pdf.renderer().section(&chapter, 0).unwrap();
     let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("esep-pdf-{}-wide.pdf", std::process::id()));
+        .join(format!("esep-pdf-{}-{name}.pdf", std::process::id()));
     std::fs::write(&path, bytes).unwrap();
     let text = pdftotext(&path);
     let _ = std::fs::remove_file(&path);
-    for row in &table.rows {
+    (doc.pages, text)
+}
+
+/// Each of `cells` occurs whole in `line`, in order.
+fn assert_cells_in_order(line: &str, cells: &[String]) {
+    let mut pos = 0;
+    for cell in cells {
+        pos = find_token(line, &cell.replace('\u{a0}', " "), pos)
+            .unwrap_or_else(|| panic!("{cell} not in order in {line:?}"));
+    }
+}
+
+#[test]
+fn a_huge_label_and_overlong_words_read_back_whole() {
+    let mut table = wide_table(9);
+    // 3,000+ characters of label: taller than a landscape page in the label column.
+    let words: Vec<String> = (0..500).map(|i| format!("сөз{i}")).collect();
+    table.rows[0].label = words.join(" ");
+    // 80 letters without a space, in a label and in a header; capitals used nowhere else.
+    let word = "ҒҰҮӘ".repeat(20);
+    table.rows[1].label = word.clone();
+    table.header_rows[1][0].text = word.clone();
+    let markdown = format!("# Бөлім\n\n{}\n", esep::template::table_slot("wide"));
+    let (_, text) = table_section(&table, markdown, "huge");
+
+    // Every word of the huge label, in order.
+    let got: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.starts_with("сөз"))
+        .collect();
+    assert_eq!(got, words);
+    // The long word: every letter, cut with hyphens, in the label and in each header.
+    let pieces: String = text
+        .split_whitespace()
+        .filter(|w| w.contains(['Ғ', 'Ұ', 'Ү', 'Ә']))
+        .map(|w| w.trim_end_matches('-'))
+        .collect();
+    assert!(
+        pieces.len() >= 2 * word.len() && pieces.replace(&word, "").is_empty(),
+        "{pieces}"
+    );
+    // Each row's figures, whole and in order, on the line where its label starts (the
+    // header's pieces of the long word have no figures).
+    for (row, start) in table.rows.iter().zip(["сөз0 ", "ҒҰҮ"]) {
+        let first = row.cells[0].replace('\u{a0}', " ");
         let line = text
             .lines()
-            .find(|l| l.contains(&format!("{} ", row.label)))
-            .unwrap_or_else(|| panic!("{} not found", row.label));
-        let mut pos = 0;
-        for cell in &row.cells {
-            pos = find_token(line, &cell.replace('\u{a0}', " "), pos)
-                .unwrap_or_else(|| panic!("{cell} not in order in {line:?}"));
-        }
+            .find(|l| l.trim_start().starts_with(start) && l.contains(&first))
+            .unwrap_or_else(|| panic!("{start} not found in\n{text}"));
+        assert_cells_in_order(line, &row.cells);
     }
 }

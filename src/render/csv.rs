@@ -1,6 +1,11 @@
 //! `output/data/<table>.csv`: every figure of a table in invariant form (`4495`, `14.87`),
 //! for reviewers' spreadsheets and diff tools. Rows are keyed by their data key and
 //! labelled in both languages.
+//!
+//! Figures are written as numbers (a negative one keeps its minus). Text cells — labels,
+//! keys — are neutralised as OWASP advises against CSV injection: text a spreadsheet
+//! would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
+//! gets a leading `'` and quotes, so it opens as text.
 
 use crate::compute::Computed;
 use crate::locale::invariant;
@@ -11,7 +16,7 @@ pub fn table_csv(report: &Report, computed: &Computed, t: usize) -> String {
     let mut out = String::from("row,label_kk,label_ru");
     for c in &table.columns {
         out.push(',');
-        out.push_str(&c.key);
+        out.push_str(&text(&c.key));
     }
     out.push('\n');
     for (r, row) in table.rows.iter().enumerate() {
@@ -20,9 +25,9 @@ pub fn table_csv(report: &Report, computed: &Computed, t: usize) -> String {
         }
         out.push_str(&format!(
             "{},{},{}",
-            row.key,
-            field(&row.label.kk),
-            field(&row.label.ru)
+            text(&row.key),
+            text(&row.label.kk),
+            text(&row.label.ru)
         ));
         for (c, col) in table.columns.iter().enumerate() {
             out.push(',');
@@ -36,9 +41,12 @@ pub fn table_csv(report: &Report, computed: &Computed, t: usize) -> String {
     out
 }
 
-/// RFC 4180 quoting where needed.
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
+/// A text cell: a would-be formula prefixed with `'` (OWASP), then RFC 4180 quoting where
+/// needed. `;` is quoted too: spreadsheets in kk and ru locales split on it.
+fn text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("\"'{}\"", text.replace('"', "\"\""))
+    } else if text.contains([',', ';', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_owned()
@@ -47,12 +55,32 @@ fn field(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::field;
+    use super::text;
 
     #[test]
     fn quotes_only_when_needed() {
-        assert_eq!(field("Ақмола ЖЭТ"), "Ақмола ЖЭТ");
-        assert_eq!(field("a, b"), "\"a, b\"");
-        assert_eq!(field("«x» \"y\""), "\"«x» \"\"y\"\"\"");
+        assert_eq!(text("Ақмола ЖЭТ"), "Ақмола ЖЭТ");
+        assert_eq!(text("30 жасқа дейін, %"), "\"30 жасқа дейін, %\"");
+        assert_eq!(text("a; b"), "\"a; b\"");
+        assert_eq!(text("«x» \"y\""), "\"«x» \"\"y\"\"\"");
+    }
+
+    #[test]
+    fn would_be_formulas_open_as_text() {
+        for (label, want) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+            ),
+            ("+7 701", "\"'+7 701\""),
+            ("-5", "\"'-5\""),
+            ("@SUM(A1)", "\"'@SUM(A1)\""),
+            ("\t=1+1", "\"'\t=1+1\""),
+            ("\r=1+1", "\"'\r=1+1\""),
+            // Not at the start: no formula.
+            ("Северо-Казахстанский, =", "\"Северо-Казахстанский, =\""),
+        ] {
+            assert_eq!(text(label), want, "{label:?}");
+        }
     }
 }

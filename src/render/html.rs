@@ -2,45 +2,20 @@
 //! replaced by a native `<table>` with spanned headers. CSS is embedded (screen and print),
 //! raw HTML in prose is shown as text, and every table row is one line.
 
+use super::link::Inert;
 use super::{Chapter, Renderer};
 use crate::locale::{Ui, ui};
 use crate::template::parse_table_slot;
 use crate::view::{RowStyle, TableView};
 use pulldown_cmark::{CowStr, Event, Options, Parser, html::push_html};
+use std::collections::BTreeMap;
 
 pub struct Html;
 
 impl Renderer for Html {
     fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
         let section = &chapter.sections[index];
-        let mut body = String::new();
-        let events = Parser::new_ext(
-            &section.markdown,
-            Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES,
-        );
-        let mut pending: Vec<Event> = Vec::new();
-        for event in events {
-            match event {
-                Event::Html(ref h) | Event::InlineHtml(ref h)
-                    if h.lines().any(|l| parse_table_slot(l).is_some()) =>
-                {
-                    push_html(&mut body, pending.drain(..));
-                    for id in h.lines().filter_map(parse_table_slot) {
-                        let table = chapter
-                            .tables
-                            .get(id)
-                            .ok_or_else(|| format!("no view for table `{id}`"))?;
-                        body.push_str(&table_html(table));
-                    }
-                }
-                // Raw HTML in prose is shown as text, never interpreted.
-                Event::Html(h) | Event::InlineHtml(h) => {
-                    pending.push(Event::Text(CowStr::from(h.into_string())))
-                }
-                other => pending.push(other),
-            }
-        }
-        push_html(&mut body, pending.into_iter());
+        let body = prose_html(&section.markdown, chapter.tables)?;
         let nav = section_nav(chapter, index);
         let file = format!("{}.html", section.id);
         Ok(page(
@@ -85,6 +60,38 @@ impl Renderer for Html {
             page(chapter, chapter.title, "index.html", &body).into_bytes(),
         )])
     }
+}
+
+/// The section's Markdown as HTML, each table slot filled with its table. Raw HTML is
+/// shown as text, never interpreted; links and images keep only safe destinations
+/// ([`super::link`]).
+fn prose_html(markdown: &str, tables: &BTreeMap<String, TableView>) -> Result<String, String> {
+    let mut body = String::new();
+    let mut inert = Inert::default();
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
+        .filter_map(|e| inert.pass(e));
+    let mut pending: Vec<Event> = Vec::new();
+    for event in events {
+        match event {
+            Event::Html(ref h) | Event::InlineHtml(ref h)
+                if h.lines().any(|l| parse_table_slot(l).is_some()) =>
+            {
+                push_html(&mut body, pending.drain(..));
+                for id in h.lines().filter_map(parse_table_slot) {
+                    let table = tables
+                        .get(id)
+                        .ok_or_else(|| format!("no view for table `{id}`"))?;
+                    body.push_str(&table_html(table));
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                pending.push(Event::Text(CowStr::from(h.into_string())))
+            }
+            other => pending.push(other),
+        }
+    }
+    push_html(&mut body, pending.into_iter());
+    Ok(body)
 }
 
 /// A complete page: doctype, language, embedded CSS, the language switch.
@@ -224,6 +231,19 @@ pub fn esc(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::view::{HeaderCell, RowView};
+
+    #[test]
+    fn prose_links_keep_only_safe_destinations() {
+        let html = prose_html(
+            "Бет: [сайт](https://kegoc.kz), [x](javascript:alert(1)), [y](JaVa&#x09;ScRiPt:alert(1)), <vbscript:msgbox(1)>, ![z](data:image/png;base64,AA).\n",
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        assert_eq!(
+            html,
+            "<p>Бет: <a href=\"https://kegoc.kz\">сайт</a>, x, y, vbscript:msgbox(1), z.</p>\n"
+        );
+    }
 
     #[test]
     fn spanned_header_and_escaped_text() {

@@ -59,14 +59,14 @@ fn tidy(text: &str) -> String {
 
 /// A table as a GFM block: caption, GRI reference, the pipe table, notes.
 pub fn table_markdown(t: &TableView) -> String {
-    let mut out = format!("\n**{}**", escape(&t.caption));
+    let mut out = format!("\n**{}**", escape_inline(&t.caption));
     if !t.gri.is_empty() {
-        out.push_str(&format!(" ({})", escape(&t.gri.join(", "))));
+        out.push_str(&format!(" ({})", escape_inline(&t.gri.join(", "))));
     }
     out.push_str("\n\n|");
-    out.push_str(&format!(" {} |", escape(&t.stub)));
+    out.push_str(&format!(" {} |", escape_inline(&t.stub)));
     for h in &t.flat_headers {
-        out.push_str(&format!(" {} |", escape(h)));
+        out.push_str(&format!(" {} |", escape_inline(h)));
     }
     out.push_str("\n|---|");
     out.push_str(&"---:|".repeat(t.flat_headers.len()));
@@ -74,19 +74,19 @@ pub fn table_markdown(t: &TableView) -> String {
     for row in &t.rows {
         match row.style {
             RowStyle::Heading => {
-                out.push_str(&format!("| *{}* |", escape(&row.label)));
+                out.push_str(&format!("| *{}* |", escape_inline(&row.label)));
                 out.push_str(&" |".repeat(t.flat_headers.len()));
             }
             RowStyle::Total => {
-                out.push_str(&format!("| **{}** |", escape(&row.label)));
+                out.push_str(&format!("| **{}** |", escape_inline(&row.label)));
                 for c in &row.cells {
-                    out.push_str(&format!(" **{}** |", escape(c)));
+                    out.push_str(&format!(" **{}** |", escape_inline(c)));
                 }
             }
             RowStyle::Body => {
-                out.push_str(&format!("| {} |", escape(&row.label)));
+                out.push_str(&format!("| {} |", escape_inline(&row.label)));
                 for c in &row.cells {
-                    out.push_str(&format!(" {} |", escape(c)));
+                    out.push_str(&format!(" {} |", escape_inline(c)));
                 }
             }
         }
@@ -101,8 +101,33 @@ pub fn table_markdown(t: &TableView) -> String {
     out
 }
 
-/// Makes data text inert in Markdown: no emphasis, links, HTML or broken table cells.
+/// Makes data text inert in Markdown wherever it lands, including the start of a line:
+/// [`escape_inline`], and no list, rule or setext underline at its start. For text whose
+/// place is not known (template values) and text that starts a line (notes).
 pub fn escape(text: &str) -> String {
+    let text = text.trim();
+    // A leading `-`, `+` or `=` could start a list, a rule or a setext underline; a leading
+    // number followed by `.` or `)` and a space an ordered list (`2.5 жыл` is not one).
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let list_number = digits > 0
+        && text[digits..].starts_with(['.', ')'])
+        && text[digits + 1..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace);
+    if text.starts_with(['-', '+', '=']) {
+        format!("\\{}", escape_inline(text))
+    } else if list_number {
+        format!("{}\\{}", &text[..digits], escape_inline(&text[digits..]))
+    } else {
+        escape_inline(text)
+    }
+}
+
+/// Makes data text inert inside a line of Markdown (a table cell, a caption): no emphasis,
+/// links, HTML, entities or broken table cells. Ordinary text (letters, digits, `%`, `.`,
+/// `-`, a figure's minus) is left as it is, so the Markdown stays readable.
+pub fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -166,5 +191,30 @@ mod tests {
     #[test]
     fn escapes_markup_in_data_text() {
         assert_eq!(escape("a|b*c_`d`<x>\nz"), "a\\|b\\*c\\_\\`d\\`&lt;x&gt; z");
+        for (text, want) in [
+            ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
+            ("&#x6a; &amp;", "&amp;\\#x6a; &amp;amp;"),
+            ("Title #", "Title \\#"),
+            // Line starts: lists, rules, setext underlines, indented code.
+            ("- a", "\\- a"),
+            ("+ a", "\\+ a"),
+            ("---", "\\---"),
+            ("===", "\\==="),
+            ("1. a", "1\\. a"),
+            ("2024) a", "2024\\) a"),
+            ("    code", "code"),
+            ("1.", "1\\."),
+            // Ordinary text stays as it is.
+            ("30 жасқа дейін, %", "30 жасқа дейін, %"),
+            (
+                "14,87 % — Северо-Казахстанский (2.5)",
+                "14,87 % — Северо-Казахстанский (2.5)",
+            ),
+            ("2.5 а", "2.5 а"),
+        ] {
+            assert_eq!(escape(text), want, "{text}");
+        }
+        // Inside a line (a table cell) a figure's minus is not a list marker.
+        assert_eq!(escape_inline("-446"), "-446");
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod csv;
 pub mod html;
+mod link;
 pub mod markdown;
 pub mod pdf;
 

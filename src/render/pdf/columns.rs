@@ -13,8 +13,14 @@
 //! **The wide-table rule.** [`STYLES`] is tried in order and the first style whose minimum
 //! widths fit the text width wins: DejaVu Sans 8 pt; DejaVu Sans Condensed 8, 7, 6.5 pt;
 //! then a landscape page in Condensed 8, 7, 6.5 pt. If even that fails, the last style is
-//! used with the minimum widths scaled down, and words break between letters. So a table
-//! never runs past the margin and cells never overlap.
+//! used with the label and header minimums scaled down (their words break between letters,
+//! with a hyphen); figure columns keep their widest figure. So a table never runs past the
+//! margin, cells never overlap, and a figure never wraps. A table whose figures alone do
+//! not fit a landscape page is an error, not a squeezed table.
+//!
+//! A word of a label or header counts towards its column's minimum only up to
+//! [`WORD_CAP_EM`]: one absurdly long word (80 letters, no space) is broken with a hyphen
+//! instead of pushing the whole table into a smaller face.
 
 use super::fonts::{Face, Family};
 use super::layout::Geometry;
@@ -47,6 +53,10 @@ pub const STYLES: [TableStyle; 7] = [
     style(Family::Condensed, 7.0, true),
     style(Family::Condensed, 6.5, true),
 ];
+
+/// Text words wider than this many ems do not widen their column further; they break.
+/// No word of the shipped chapter comes near it (the longest is about 10 em).
+pub const WORD_CAP_EM: f32 = 20.0;
 
 /// The label column never gets narrower than this share of the table (or its longest
 /// label), so labels do not break after every word just to save figure columns.
@@ -136,12 +146,14 @@ pub fn header_grid(t: &TableView) -> (usize, Vec<HeaderPos>) {
 }
 
 /// Width bounds of each column, padding included: the minimum (no word cut), a compact
-/// preference (headers on about two lines) and the full preference (headers on one line).
+/// preference (headers on about two lines) and the full preference (headers on one line);
+/// `figures` is the hard floor, the widest figure (0 for the label column).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bounds {
     pub min: Vec<f32>,
     pub compact: Vec<f32>,
     pub max: Vec<f32>,
+    pub figures: Vec<f32>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -154,21 +166,30 @@ enum Tier {
 pub fn column_bounds(t: &TableView, st: &TableStyle, avail: f32) -> Bounds {
     let n = t.flat_headers.len() + 1;
     let (face, size, pad2) = (st.face(), st.size, 2.0 * st.pad_x());
-    // Body cells never wrap by preference; their longest word is the hard minimum.
+    let word_cap = WORD_CAP_EM * size;
+    // A label's longest word (up to the cap) is its column's minimum; a figure never
+    // wraps, so its whole width is.
     let mut body_min = vec![0.0_f32; n];
     let mut body_max = vec![0.0_f32; n];
     for row in t.rows.iter().filter(|r| r.style != RowStyle::Heading) {
         let f = row_face(st, row.style);
-        let texts = std::iter::once(&row.label).chain(row.cells.iter().take(n - 1));
-        for (c, text) in texts.enumerate() {
-            body_min[c] = body_min[c].max(measure::min_width(f, size, text));
-            body_max[c] = body_max[c].max(measure::natural_width(f, size, text));
+        body_min[0] = body_min[0].max(measure::min_width(f, size, &row.label).min(word_cap));
+        body_max[0] = body_max[0].max(measure::natural_width(f, size, &row.label));
+        for (c, text) in row.cells.iter().take(n - 1).enumerate() {
+            let w = measure::natural_width(f, size, text);
+            body_min[c + 1] = body_min[c + 1].max(w);
+            body_max[c + 1] = body_max[c + 1].max(w);
         }
     }
+    let figures: Vec<f32> = body_min
+        .iter()
+        .enumerate()
+        .map(|(c, w)| if c == 0 { 0.0 } else { w + pad2 })
+        .collect();
     let (_, mut grid) = header_grid(t);
     grid.sort_by_key(|h| h.colspan);
     let header = |text: &str, tier: Tier, stub: bool| {
-        let word = measure::min_width(face, size, text);
+        let word = measure::min_width(face, size, text).min(word_cap);
         let line = measure::natural_width(face, size, text);
         match tier {
             Tier::Min => word,
@@ -207,7 +228,12 @@ pub fn column_bounds(t: &TableView, st: &TableStyle, avail: f32) -> Bounds {
     };
     let compact = at_least(widths(Tier::Compact), &min);
     let max = at_least(widths(Tier::Max), &compact);
-    Bounds { min, compact, max }
+    Bounds {
+        min,
+        compact,
+        max,
+        figures,
+    }
 }
 
 /// Column widths filling `avail` exactly, or `None` if the minimums do not fit: the
@@ -273,22 +299,54 @@ pub struct Choice {
     pub widths: Vec<f32>,
 }
 
-/// Applies the wide-table rule.
-pub fn choose(t: &TableView) -> Choice {
+/// Applies the wide-table rule; an error if even the last style cannot give every figure
+/// column its widest figure.
+pub fn choose(t: &TableView) -> Result<Choice, String> {
     for st in STYLES {
         let avail = st.geometry().content_width();
         if let Some(widths) = size_columns(&column_bounds(t, &st, avail), avail) {
-            return Choice { style: st, widths };
+            return Ok(Choice { style: st, widths });
         }
     }
     let st = STYLES[STYLES.len() - 1];
     let avail = st.geometry().content_width();
     let b = column_bounds(t, &st, avail);
-    let total: f32 = b.min.iter().sum();
-    Choice {
-        style: st,
-        widths: b.min.iter().map(|w| w * avail / total).collect(),
+    last_resort(&b, avail)
+        .map(|widths| Choice { style: st, widths })
+        .ok_or_else(|| {
+            let name = if t.id.is_empty() {
+                "a pipe table in the prose".to_owned()
+            } else {
+                format!("table `{}`", t.id)
+            };
+            format!(
+                "{name} is too wide for the PDF: its {} figure columns need {:.0} pt even in \
+                 DejaVu Sans Condensed {} pt on a landscape page, which has {avail:.0} pt; \
+                 split it into narrower tables",
+                b.figures.len() - 1,
+                b.figures.iter().sum::<f32>(),
+                st.size,
+            )
+        })
+}
+
+/// Widths when even the minimums do not fit: every figure column keeps its widest figure,
+/// and what is left goes to the text (labels, headers) in proportion to what it wants
+/// beyond that. `None` if the figures alone do not fit.
+fn last_resort(b: &Bounds, avail: f32) -> Option<Vec<f32>> {
+    let hard: f32 = b.figures.iter().sum();
+    if hard > avail + 0.01 {
+        return None;
     }
+    let want: f32 = b.min.iter().zip(&b.figures).map(|(m, f)| m - f).sum();
+    let ratio = (avail - hard) / want;
+    Some(
+        b.min
+            .iter()
+            .zip(&b.figures)
+            .map(|(m, f)| f + (m - f) * ratio)
+            .collect(),
+    )
 }
 
 pub(super) fn row_face(st: &TableStyle, style: RowStyle) -> Face {

@@ -125,29 +125,37 @@ fn word_width(word: &[(Face, String)], size: f32) -> f32 {
 }
 
 /// Splits `word` into a head no wider than `max` (at least one character) and the rest.
-/// Prefers to cut after a hyphen or slash.
+/// Prefers to cut after a hyphen or slash; a cut between letters ends the head with a
+/// hyphen, as a typesetter would, when one fits.
 fn split_word(word: &[(Face, String)], size: f32, max: f32) -> (Word, Word) {
     let chars: Vec<(Face, char)> = word
         .iter()
         .flat_map(|(f, t)| t.chars().map(move |c| (*f, c)))
         .collect();
+    let char_width = |(f, c): &(Face, char)| f.metrics().width(c.encode_utf8(&mut [0; 4]), size);
     let mut fit = 0;
     let mut used = 0.0;
     let mut soft = None;
-    for (i, (f, c)) in chars.iter().enumerate() {
-        let w = f.metrics().width(c.encode_utf8(&mut [0; 4]), size);
+    // The longest head that leaves room for a hyphen after it.
+    let mut fit_hyphen = 0;
+    for (i, ch) in chars.iter().enumerate() {
+        let w = char_width(ch);
         if used + w > max + 1e-3 && i > 0 {
             break;
         }
         used += w;
         fit = i + 1;
-        if matches!(c, '-' | '/' | '‐' | '–') && i + 1 < chars.len() {
+        if used + width(ch.0, size, "-") <= max + 1e-3 {
+            fit_hyphen = i + 1;
+        }
+        if matches!(ch.1, '-' | '/' | '‐' | '–') && i + 1 < chars.len() {
             soft = Some(i + 1);
         }
     }
-    let cut = match soft {
-        Some(s) if fit < chars.len() => s,
-        _ => fit,
+    let (cut, hyphen) = match soft {
+        Some(s) if fit < chars.len() => (s, false),
+        _ if fit < chars.len() && fit_hyphen > 0 => (fit_hyphen, true),
+        _ => (fit, false),
     };
     let gather = |part: &[(Face, char)]| {
         let mut out: Word = Vec::new();
@@ -159,7 +167,11 @@ fn split_word(word: &[(Face, String)], size: f32, max: f32) -> (Word, Word) {
         }
         out
     };
-    (gather(&chars[..cut]), gather(&chars[cut..]))
+    let mut head = gather(&chars[..cut]);
+    if hyphen && let Some((_, text)) = head.last_mut() {
+        text.push('-');
+    }
+    (head, gather(&chars[cut..]))
 }
 
 /// Mixed-face text broken into lines no wider than `max_width`, greedily. Spaces at line
@@ -273,12 +285,12 @@ mod tests {
                     "саны",
                 ],
             ),
-            // Narrower than the longest word: it is cut, the rest flows on.
+            // Narrower than the longest word: it is cut with a hyphen, the rest flows on.
             (
                 60.0,
                 &[
-                    "Қызметкерл",
-                    "ердің жас",
+                    "Қызметкер-",
+                    "лердің жас",
                     "құрылымы",
                     "бойынша",
                     "тізімдік",
@@ -339,10 +351,26 @@ mod tests {
         for l in &lines {
             assert!(l.width <= 50.0 + 1e-3, "{l:?}");
         }
-        assert_eq!(texts(&lines).concat(), "Северо-Казахстанский");
-        let lines = wrap("Жұмыскерлердің", Face::Sans, size, 20.0);
-        assert!(lines.len() > 2);
-        assert_eq!(texts(&lines).concat(), "Жұмыскерлердің");
+        assert_eq!(texts(&lines), ["Северо-", "Казахстан-", "ский"]);
+        // Cut between letters: each line but the last ends with a hyphen, no letter is lost.
+        for word in ["Жұмыскерлердің", &"ҒҰҮӘ".repeat(20)] {
+            for max in [20.0, 45.0, 120.0] {
+                if width(Face::Sans, size, word) <= max {
+                    continue;
+                }
+                let lines = wrap(word, Face::Sans, size, max);
+                assert!(lines.len() > 1, "{max}");
+                let (last, init) = lines.split_last().unwrap();
+                let mut letters = String::new();
+                for l in init {
+                    assert!(l.width <= max + 1e-3, "{l:?}");
+                    let text = l.text();
+                    letters.push_str(text.strip_suffix('-').expect("a hyphen at the cut"));
+                }
+                letters.push_str(&last.text());
+                assert_eq!(letters, word, "{max}");
+            }
+        }
     }
 
     #[test]

@@ -128,9 +128,12 @@ pub fn geometry_faults(pages: &[Page]) -> Vec<String> {
 }
 
 /// One table laid out alone, from the top of a page, as in a section.
-pub fn table_pages(table: &crate::view::TableView, lang: crate::lang::Lang) -> Vec<Page> {
+pub fn table_pages(
+    table: &crate::view::TableView,
+    lang: crate::lang::Lang,
+) -> Result<Vec<Page>, String> {
     let mut flow = flow::Flow::new();
     flow.set_running(Some(table.caption.clone()));
-    flow.place_all(&[table::flowable(table, lang)]);
-    flow.pages
+    flow.place_all(&[table::flowable(table, lang)?]);
+    Ok(flow.pages)
 }

@@ -352,9 +352,9 @@ pub fn flowables(
                 let t = tables
                     .get(id)
                     .ok_or_else(|| format!("no view for table `{id}`"))?;
-                table::flowable(t, lang)
+                table::flowable(t, lang)?
             }
-            Block::Grid(t) => table::flowable(t, lang),
+            Block::Grid(t) => table::flowable(t, lang)?,
             Block::Rule => Flowable {
                 space_before: 6.0,
                 ..Flowable::new(

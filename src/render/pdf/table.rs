@@ -9,7 +9,9 @@
 //! figures sit on the first line of their row, so a row reads as one line of text. The
 //! caption (with its GRI references) stays with the header and at least two rows; a
 //! table broken over pages closes with its bottom rule and repeats its header under
-//! "Кестенің жалғасы" / "Продолжение таблицы".
+//! "Кестенің жалғасы" / "Продолжение таблицы". A row taller than a page (a label of
+//! thousands of characters) is cut into lines that continue on the next pages, its figures
+//! on the first: nothing is dropped.
 
 use super::columns::{Choice, TableStyle, choose, header_grid, row_face};
 use super::flow::Flowable;
@@ -27,10 +29,11 @@ const HAIRLINE: f32 = 0.25;
 const HAIRLINE_GRAY: f32 = 0.7;
 const HEADING_FILL: f32 = 0.92;
 
-/// `t` as a flowable, in the style the wide-table rule picks.
-pub fn flowable(t: &TableView, lang: Lang) -> Flowable {
-    let choice = choose(t);
-    flowable_with(t, lang, &choice)
+/// `t` as a flowable, in the style the wide-table rule picks; an error if the table is
+/// too wide for any style ([`choose`]).
+pub fn flowable(t: &TableView, lang: Lang) -> Result<Flowable, String> {
+    let choice = choose(t)?;
+    Ok(flowable_with(t, lang, &choice))
 }
 
 pub fn flowable_with(t: &TableView, lang: Lang, choice: &Choice) -> Flowable {
@@ -81,7 +84,13 @@ pub fn flowable_with(t: &TableView, lang: Lang, choice: &Choice) -> Flowable {
         ..header.clone()
     });
 
+    let cont = continued(lang, x1);
+    // A row taller than this (the page less the repeated header) is cut into lines.
+    let room = g.content_bottom() - g.top - cont.height - header.height;
+
     let nrows = t.rows.len();
+    // How many chunks each row became.
+    let mut row_chunks = Vec::with_capacity(nrows);
     for (r, row) in t.rows.iter().enumerate() {
         let face = row_face(&st, row.style);
         let mut marks = Vec::new();
@@ -140,11 +149,18 @@ pub fn flowable_with(t: &TableView, lang: Lang, choice: &Choice) -> Flowable {
         if r + 1 == nrows {
             marks.push(Mark::hrule(x0, x1, height, RULE_HEAVY, 0.0));
         }
-        chunks.push(Chunk {
+        let whole = Chunk {
             height,
             marks,
             keep_with_next: row.style == RowStyle::Heading,
-        });
+        };
+        let parts = if height > room {
+            by_line(whole, py, leading)
+        } else {
+            vec![whole]
+        };
+        row_chunks.push(parts.len());
+        chunks.extend(parts);
     }
 
     let note_size = size.min(7.5);
@@ -180,33 +196,103 @@ pub fn flowable_with(t: &TableView, lang: Lang, choice: &Choice) -> Flowable {
     if let Some(last) = chunks.last_mut() {
         last.height += 6.0;
     }
-    let cont_size = 7.5;
-    let cont_face = Face::SansOblique;
-    let label = ui(Ui::TableContinued, lang);
-    let w = measure::width(cont_face, cont_size, label);
-    let cont = Chunk {
-        height: cont_size * 1.3 + 3.0,
-        marks: vec![Mark::text(
-            x1 - w,
-            first_baseline(cont_face, cont_size, cont_size * 1.3),
-            cont_size,
-            cont_face,
-            label,
-            w,
-        )],
-        keep_with_next: true,
-    };
     Flowable {
         geometry: g,
         space_before: 10.0,
         chunks,
-        min_first: ncap + 1 + nrows.min(2),
-        min_last: nrows.min(2) + note_lines,
+        // Two rows, or two lines of a row cut into lines, with the caption and header at
+        // the start; the same at the end with the notes.
+        min_first: ncap + 1 + row_chunks.iter().take(2).map(|n| n.min(&2)).sum::<usize>(),
+        min_last: row_chunks
+            .iter()
+            .rev()
+            .take(2)
+            .map(|n| n.min(&2))
+            .sum::<usize>()
+            + note_lines,
         keep_with_next: false,
         new_page: false,
         continuation: vec![cont, header],
         before_break: vec![Mark::hrule(x0, x1, 0.0, RULE_HEAVY, 0.0)],
     }
+}
+
+/// "Кестенің жалғасы" / "Продолжение таблицы", right-aligned at `x1`.
+fn continued(lang: Lang, x1: f32) -> Chunk {
+    let (size, face) = (7.5, Face::SansOblique);
+    let label = ui(Ui::TableContinued, lang);
+    let w = measure::width(face, size, label);
+    Chunk {
+        height: size * 1.3 + 3.0,
+        marks: vec![Mark::text(
+            x1 - w,
+            first_baseline(face, size, size * 1.3),
+            size,
+            face,
+            label,
+            w,
+        )],
+        keep_with_next: true,
+    }
+}
+
+/// A row taller than a page as one chunk per line of text, so the flow can continue it
+/// on the next page: each text mark goes with the line its baseline is on, rules with the
+/// first or last line, a fill is cut at the line edges. The top padding `py` stays with
+/// the first line, the bottom padding with the last; each line gets room above and below
+/// it for the rules that close and reopen a page, so the row's lines stand a little apart.
+fn by_line(row: Chunk, py: f32, leading: f32) -> Vec<Chunk> {
+    let n = ((row.height - 2.0 * py) / leading).round().max(1.0) as usize;
+    let edge = |k: usize| match k {
+        0 => 0.0,
+        k if k >= n => row.height,
+        k => py + k as f32 * leading,
+    };
+    let line_of = |y: f32| (((y - py) / leading).floor().max(0.0) as usize).min(n - 1);
+    let gap = RULE_HEAVY;
+    let mut parts: Vec<Chunk> = (0..n)
+        .map(|k| Chunk {
+            height: edge(k + 1) - edge(k) + gap,
+            marks: Vec::new(),
+            keep_with_next: false,
+        })
+        .collect();
+    for mark in row.marks {
+        match &mark {
+            Mark::Text(t) => {
+                let k = line_of(t.baseline);
+                parts[k].marks.push(mark.shifted(gap / 2.0 - edge(k)));
+            }
+            Mark::Rule { y0, .. } if *y0 <= 0.0 => parts[0].marks.push(mark),
+            // A rule under the row: under its last line.
+            Mark::Rule { .. } => parts[n - 1].marks.push(mark.shifted(gap - edge(n - 1))),
+            Mark::Fill { rect, gray } => {
+                for (k, part) in parts.iter_mut().enumerate() {
+                    let (top, bottom) = (edge(k), edge(k + 1));
+                    if rect.y1 <= top || rect.y0 >= bottom {
+                        continue;
+                    }
+                    let y1 = if rect.y1 >= bottom {
+                        part.height
+                    } else {
+                        rect.y1 - top
+                    };
+                    part.marks.push(Mark::Fill {
+                        rect: Rect {
+                            y0: rect.y0.max(top) - top,
+                            y1,
+                            ..*rect
+                        },
+                        gray: *gray,
+                    });
+                }
+            }
+        }
+    }
+    if let Some(last) = parts.last_mut() {
+        last.keep_with_next = row.keep_with_next;
+    }
+    parts
 }
 
 /// The header rows as one chunk: top rule, cells, spanner rules, rule under the header.

@@ -113,6 +113,7 @@ fn sizes_columns_to_fill_the_width() {
         min: min.to_vec(),
         compact: compact.to_vec(),
         max: max.to_vec(),
+        figures: vec![0.0; min.len()],
     };
     let (lo, wish) = ([10.0, 10.0, 10.0], [50.0, 20.0, 40.0]);
     let cases: &[(Bounds, f32, Option<&[f32]>)] = &[
@@ -180,11 +181,17 @@ fn the_wide_table_rule_steps_through_faces_sizes_and_orientation() {
         (9, cond(8.0, true), false),
         (11, cond(7.0, true), false),
         (13, cond(6.5, true), false),
-        (40, cond(6.5, true), true),
+        (14, cond(6.5, true), true),
     ];
     for (groups, want, last_resort) in cases {
-        let t = wide(groups);
-        let choice = choose(&t);
+        let mut t = wide(groups);
+        if groups == 14 {
+            // Long spanner titles: the minimums no longer fit, the figures still do.
+            for (g, cell) in t.header_rows[0].iter_mut().skip(1).enumerate() {
+                cell.text = format!("Ұзақ топ атауы {g}");
+            }
+        }
+        let choice = choose(&t).unwrap();
         assert_eq!(choice.style, want, "{groups} groups");
         let avail = choice.style.geometry().content_width();
         assert!(
@@ -195,13 +202,25 @@ fn the_wide_table_rule_steps_through_faces_sizes_and_orientation() {
         assert_eq!(size_columns(&b, avail).is_none(), last_resort, "{groups}");
         let below_min = choice.widths.iter().zip(&b.min).any(|(w, m)| *w < m - 1e-3);
         assert_eq!(below_min, last_resort, "{groups}");
+        for (w, f) in choice.widths.iter().zip(&b.figures) {
+            assert!(
+                *w >= f - 1e-3,
+                "{groups}: a figure column narrower than its figures"
+            );
+        }
     }
+    // Figures that do not fit even a landscape page: an error naming the table.
+    let err = choose(&wide(40)).unwrap_err();
+    assert!(
+        err.starts_with("table `wide` is too wide for the PDF: its 81 figure columns need"),
+        "{err}"
+    );
 }
 
 #[test]
 fn keeps_the_caption_with_the_header_and_two_rows_and_repeats_the_header() {
     let t = wide(2);
-    let f = flowable(&t, Lang::Ru);
+    let f = flowable(&t, Lang::Ru).unwrap();
     let caption_lines = 1;
     assert_eq!(f.min_first, caption_lines + 1 + 2);
     assert_eq!(f.min_last, 2 + 1, "two rows and the note line");
@@ -217,4 +236,127 @@ fn keeps_the_caption_with_the_header_and_two_rows_and_repeats_the_header() {
     );
     // The heading row keeps with the row under it.
     assert!(f.chunks[3].keep_with_next);
+}
+
+/// The text marks of laid-out pages, page by page.
+fn page_texts(pages: &[crate::render::pdf::layout::Page]) -> Vec<Vec<String>> {
+    pages
+        .iter()
+        .map(|p| {
+            p.marks
+                .iter()
+                .filter_map(|m| match m {
+                    Mark::Text(t) => Some(t.text.clone()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Each figure of `t` appears whole, as one text mark, once per row that has it.
+fn assert_every_figure_whole(t: &TableView, texts: &[Vec<String>]) {
+    let all: Vec<&String> = texts.iter().flatten().collect();
+    for figure in t.rows.iter().flat_map(|r| &r.cells) {
+        let want = t
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .filter(|c| *c == figure)
+            .count();
+        let got = all.iter().filter(|m| **m == figure).count();
+        assert_eq!(got, want, "{figure:?} whole on one line, once per cell");
+    }
+}
+
+#[test]
+fn a_row_taller_than_a_page_continues_on_the_next_pages() {
+    for groups in [1, 9] {
+        let mut t = wide(groups);
+        // About 3,900 or 10,800 characters: taller than a page in the label column.
+        let words: Vec<String> = (0..if groups == 1 { 1500 } else { 600 })
+            .map(|i| format!("сөз{i}"))
+            .collect();
+        t.rows[0].label = words.join(" ");
+        let pages = crate::render::pdf::table_pages(&t, Lang::Kk).unwrap();
+        let faults = crate::render::pdf::geometry_faults(&pages);
+        assert!(faults.is_empty(), "{groups}: {}", faults.join("\n"));
+        let texts = page_texts(&pages);
+        // Every word of the label, in order.
+        let got: Vec<&str> = texts
+            .iter()
+            .flatten()
+            .flat_map(|m| m.split(' '))
+            .filter(|w| w.starts_with("сөз"))
+            .collect();
+        assert_eq!(got, words, "{groups}");
+        assert!(pages.len() >= 2, "{groups}");
+        assert_every_figure_whole(&t, &texts);
+        // The row's figures stand on its first line, on the first page.
+        let first = pages[0]
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text(t) => Some(t),
+                _ => None,
+            })
+            .collect::<Vec<_>>();
+        let start = first.iter().find(|m| m.text.starts_with("сөз0 ")).unwrap();
+        assert!(
+            first
+                .iter()
+                .any(|m| m.text == "4\u{a0}495" && (m.baseline - start.baseline).abs() < 0.01),
+            "{groups}"
+        );
+        // Under text, the table starts where it is placed; it does not leave the rest of
+        // the page empty because its first row is long.
+        let f = flowable(&t, Lang::Kk).unwrap();
+        let text = crate::render::pdf::flow::Flowable::new(
+            f.geometry,
+            vec![crate::render::pdf::layout::Chunk {
+                height: 200.0,
+                ..Default::default()
+            }],
+        );
+        let mut flow = crate::render::pdf::flow::Flow::new();
+        let starts = flow.place_all(&[text, f]);
+        assert_eq!(starts, [0, 0], "{groups}");
+    }
+}
+
+#[test]
+fn an_overlong_word_never_squeezes_figures_and_breaks_with_a_hyphen() {
+    // Capitals that appear nowhere else in the table.
+    let word = "ҒҰҮӘ".repeat(30);
+    let ours = |m: &String| m.contains(['Ғ', 'Ұ', 'Ү', 'Ә']);
+    for (groups, in_label) in [(1, true), (9, true), (13, true), (1, false), (9, false)] {
+        let mut t = wide(groups);
+        if in_label {
+            t.rows[0].label = word.clone();
+        } else {
+            t.header_rows[1][0].text = word.clone();
+        }
+        let choice = choose(&t).unwrap();
+        let b = column_bounds(&t, &choice.style, choice.style.geometry().content_width());
+        for (c, w) in choice.widths.iter().enumerate().skip(1) {
+            assert!(
+                *w >= b.figures[c] - 1e-3,
+                "{groups}: column {c} {w} < {b:?}"
+            );
+        }
+        let pages = crate::render::pdf::table_pages(&t, Lang::Kk).unwrap();
+        let faults = crate::render::pdf::geometry_faults(&pages);
+        assert!(faults.is_empty(), "{groups}: {}", faults.join("\n"));
+        let texts = page_texts(&pages);
+        assert_every_figure_whole(&t, &texts);
+        // All the letters, in order; every cut ends its line with a hyphen.
+        let pieces: Vec<&String> = texts[0].iter().filter(|m| ours(m)).collect();
+        let (last, init) = pieces.split_last().unwrap();
+        let mut letters: String = init
+            .iter()
+            .map(|p| p.strip_suffix('-').expect("a hyphen at the cut"))
+            .collect();
+        letters.push_str(last);
+        assert_eq!(letters, word, "{groups} {in_label}");
+    }
 }

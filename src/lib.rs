@@ -11,6 +11,7 @@ pub mod cli;
 pub mod compute;
 pub mod diag;
 pub mod embedded;
+pub mod files;
 pub mod lang;
 pub mod locale;
 pub mod model;

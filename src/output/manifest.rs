@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Component, Path, PathBuf};
 
 /// The folder inside `--out` that holds esep's own bookkeeping.
@@ -138,17 +138,8 @@ pub fn read_regular(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
             path.display()
         )));
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(cap + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > cap {
-        return Err(io::Error::other(format!(
-            "{} is larger than {cap} bytes",
-            path.display()
-        )));
-    }
-    Ok(bytes)
+    crate::files::read_capped(std::fs::File::open(path)?, cap)?
+        .ok_or_else(|| io::Error::other(format!("{} is larger than {cap} bytes", path.display())))
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! Paths inside `--out`: resolving them as the file system will, and the few primitive
 //! writes the commit is made of. Nothing here follows a symbolic link inside `--out`.
 
-use std::fs::FileType;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
@@ -78,23 +77,7 @@ pub fn missing_dirs(out: &Path, rel: &Path) -> Result<Vec<String>, String> {
     Ok(missing)
 }
 
-/// "symbolic link", "FIFO", … for messages.
-pub fn kind(t: &FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if t.is_symlink() {
-        "symbolic link"
-    } else if t.is_dir() {
-        "folder"
-    } else if t.is_fifo() {
-        "FIFO"
-    } else if t.is_socket() {
-        "socket"
-    } else if t.is_block_device() || t.is_char_device() {
-        "device"
-    } else {
-        "file"
-    }
-}
+pub use crate::files::kind;
 
 /// Creates one directory (its parent exists); one that appeared meanwhile is fine.
 pub fn create_dir(dir: &Path) -> io::Result<()> {

@@ -10,7 +10,6 @@
 //! the file again.
 
 use crate::diag::{Diagnostic, Span, remember_source};
-use std::io::Read;
 use std::path::Path;
 
 /// Largest input file esep reads; a report's source is a few kilobytes.
@@ -60,7 +59,10 @@ fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
     if !meta.is_file() {
         return Err(Diagnostic::error(
             span,
-            format!("this is {}, not a regular file", file_kind(&meta)),
+            format!(
+                "this is a {}, not a regular file",
+                crate::files::kind(&meta.file_type())
+            ),
         )
         .with_hint("esep reads only regular files; remove it or put the file itself here"));
     }
@@ -77,58 +79,8 @@ fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
         return Err(too_large(meta.len().to_string()));
     }
     let file = std::fs::File::open(&real).map_err(io)?;
-    match read_capped(file, MAX_FILE_BYTES).map_err(io)? {
+    match crate::files::read_capped(file, MAX_FILE_BYTES).map_err(io)? {
         Some(bytes) => Ok(bytes),
         None => Err(too_large(format!("more than {MAX_FILE_BYTES}"))),
-    }
-}
-
-/// At most `cap` bytes of `r`, or `None` if it holds more: the cap holds even when the
-/// reported size is wrong (devices, files growing while read).
-fn read_capped(r: impl Read, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
-    r.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= cap).then_some(bytes))
-}
-
-#[cfg(unix)]
-fn file_kind(meta: &std::fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    if t.is_dir() {
-        "a directory"
-    } else if t.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if t.is_socket() {
-        "a socket"
-    } else if t.is_char_device() || t.is_block_device() {
-        "a device"
-    } else {
-        "a special file"
-    }
-}
-
-#[cfg(not(unix))]
-fn file_kind(meta: &std::fs::Metadata) -> &'static str {
-    if meta.is_dir() {
-        "a directory"
-    } else {
-        "a special file"
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_cap_holds_while_reading_an_endless_stream() {
-        let endless = std::io::repeat(0);
-        assert_eq!(read_capped(endless, 1000).unwrap(), None);
-        assert_eq!(
-            read_capped(&b"abc"[..], 3).unwrap().as_deref(),
-            Some(&b"abc"[..])
-        );
-        assert_eq!(read_capped(&b"abcd"[..], 3).unwrap(), None);
     }
 }

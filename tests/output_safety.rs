@@ -324,7 +324,8 @@ fn special_files_in_the_output_never_hang_the_build() {
     let o = p.run(&["build", "--format", "md"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("ru/people.md: changed since esep wrote it (it is now a named pipe (FIFO))"),
+        stderr(&o)
+            .contains("ru/people.md: changed since esep wrote it (it is now a named pipe (FIFO))"),
         "{}",
         stderr(&o)
     );

@@ -127,7 +127,8 @@ fn links_and_special_files_in_the_way_are_conflicts_never_followed() {
     assert!(fifo.success());
     let err = build(&out, &[("kk/a.md", "1")]).unwrap_err();
     assert!(
-        err.to_string().contains("esep did not write this named pipe (FIFO)"),
+        err.to_string()
+            .contains("esep did not write this named pipe (FIFO)"),
         "{err}"
     );
 }

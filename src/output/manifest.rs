@@ -100,9 +100,15 @@ impl Manifest {
 
 /// A recorded path as a relative path with only normal components, or `None` (an absolute
 /// path or `..` in a damaged manifest must never steer a write or a removal).
+/// Only the normal form is accepted (`kk/a.md`, not `kk//a.md` or `kk/`), and nothing in
+/// esep's own `.esep/` folder.
 pub fn relative(p: &str) -> Option<PathBuf> {
     let path = Path::new(p);
-    let ok = !p.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+    let ok = !p.is_empty()
+        && !p.contains('\0')
+        && path.components().all(|c| matches!(c, Component::Normal(_)))
+        && key(path) == p
+        && path.components().next() != Some(Component::Normal(DIR.as_ref()));
     ok.then(|| path.to_path_buf())
 }
 
@@ -149,7 +155,16 @@ mod tests {
     #[test]
     fn recorded_paths_must_stay_inside() {
         assert!(relative("kk/people.md").is_some());
-        for bad in ["", "/etc/passwd", "../x", "kk/../../x", "./x"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "kk/../../x",
+            "./x",
+            "kk/",
+            "kk//a",
+            ".esep/lock",
+        ] {
             assert!(relative(bad).is_none(), "{bad}");
         }
     }

@@ -65,7 +65,7 @@ pub struct Output {
 
 /// The plan of one commit, written down before anything changes so that a build killed
 /// half-way can be finished (or undone) exactly by the next one.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Journal {
     /// Set once every new file is staged; from then on the commit is finished, never undone.
@@ -139,7 +139,7 @@ impl Output {
             written: files.len(),
             ..WriteReport::default()
         };
-        let mut conflicts = Vec::new();
+        let mut conflicts = BTreeSet::new();
         let mut journal = Journal {
             committed: false,
             new_dirs: Vec::new(),
@@ -153,12 +153,22 @@ impl Output {
             let sha256 = manifest::sha256_hex(bytes);
             match paths::missing_dirs(&self.out, rel) {
                 Ok(dirs) => new_dirs.extend(dirs),
-                Err(why) => conflicts.push(why),
+                Err(why) => {
+                    conflicts.insert(why);
+                }
             }
             match self.target_state(&key, &sha256) {
                 Target::Write => journal.writes.push(key.clone()),
                 Target::Same => {}
-                Target::Conflict(why) => conflicts.push(format!("{}: {why}", key)),
+                Target::Conflict(why) => {
+                    conflicts.insert(format!("{key}: {why}"));
+                }
+            }
+            if std::fs::symlink_metadata(staged(&self.out, &key)).is_ok() {
+                conflicts.insert(format!(
+                    "{}: is in the way (esep writes its new file under this name first)",
+                    manifest::key(&staged_rel(rel))
+                ));
             }
             let entry = Entry {
                 sha256,
@@ -229,26 +239,46 @@ impl Output {
     /// staged files and new directories are removed again and the output is as it was.
     fn stage(&self, journal: &Journal, files: &Files) -> io::Result<()> {
         self.save_journal(journal)?;
-        let result = (|| {
+        let mut staged_now = Vec::new();
+        let result = (|| -> io::Result<()> {
             for dir in &journal.new_dirs {
                 paths::create_dir(&self.out.join(dir))?;
             }
             for key in &journal.writes {
-                let bytes = &files[&PathBuf::from(key)];
-                paths::write_new(&staged(&self.out, key), bytes)?;
+                let tmp = staged(&self.out, key);
+                paths::write_new(&tmp, &files[&PathBuf::from(key)])?;
+                staged_now.push(key.clone());
+                // A replaced file keeps the permissions its owner gave it.
+                if let Ok(meta) = std::fs::symlink_metadata(self.out.join(key)) {
+                    if meta.is_file() {
+                        std::fs::set_permissions(&tmp, meta.permissions())?;
+                    }
+                }
             }
             Ok(())
         })();
         if let Err(e) = result {
-            self.discard(journal);
-            return Err(e);
+            // Only what this build staged is taken back.
+            let undo = Journal {
+                writes: staged_now,
+                ..journal.clone()
+            };
+            self.discard(&undo);
+            return Err(io::Error::new(
+                e.kind(),
+                format!("nothing was replaced: cannot write the new files ({e})"),
+            ));
         }
         Ok(())
     }
 
     /// Undoes a commit that was not marked committed: its staged files and new directories.
     fn discard(&self, journal: &Journal) {
-        for key in &journal.writes {
+        for key in journal
+            .writes
+            .iter()
+            .filter(|k| paths::within(&self.out, k))
+        {
             let tmp = staged(&self.out, key);
             if std::fs::symlink_metadata(&tmp).is_ok_and(|m| m.file_type().is_file()) {
                 let _ = std::fs::remove_file(tmp);
@@ -266,7 +296,7 @@ impl Output {
         for (n, key) in journal.writes.iter().enumerate() {
             crash_point(n);
             let tmp = staged(&self.out, key);
-            if std::fs::symlink_metadata(&tmp).is_ok() {
+            if std::fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_file()) {
                 std::fs::rename(&tmp, self.out.join(key))?;
             }
         }
@@ -313,10 +343,12 @@ impl Output {
             .iter()
             .chain(&journal.new_dirs)
             .chain(journal.removes.iter().map(|(k, _)| k))
-            .all(|k| manifest::relative(k).is_some());
+            .chain(journal.manifest.files.keys())
+            .all(|k| manifest::relative(k).is_some() && paths::within(&self.out, k));
         if !all_inside {
             return Err(io::Error::other(format!(
-                "{} names a path outside the output; delete it and build again",
+                "{} names a path outside the output (or through a link); esep will not \
+                 follow it. Delete that file and build again",
                 path.display()
             )));
         }
@@ -369,15 +401,18 @@ enum Target {
 /// The staged name of `key`: `.<name>.esep-new` in the target's own directory, so the final
 /// rename never crosses a file system.
 fn staged(out: &Path, key: &str) -> PathBuf {
-    let path = out.join(key);
-    let name = path
+    out.join(staged_rel(Path::new(key)))
+}
+
+fn staged_rel(rel: &Path) -> PathBuf {
+    let name = rel
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    path.with_file_name(format!(".{name}{TEMP_SUFFIX}"))
+    rel.with_file_name(format!(".{name}{TEMP_SUFFIX}"))
 }
 
-fn conflict_error(out: &Path, conflicts: &[String]) -> io::Error {
+fn conflict_error(out: &Path, conflicts: &BTreeSet<String>) -> io::Error {
     let list: Vec<String> = conflicts
         .iter()
         .map(|c| format!("  {}/{c}", out.display()))

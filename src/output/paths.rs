@@ -79,6 +79,20 @@ pub fn missing_dirs(out: &Path, rel: &Path) -> Result<Vec<String>, String> {
 
 pub use crate::files::kind;
 
+/// Whether every folder between `out` and the recorded path `key` is a real folder (no
+/// symbolic link on the way that could lead a write or a removal out of `--out`).
+pub fn within(out: &Path, key: &str) -> bool {
+    let mut dir = out.to_path_buf();
+    let parts: Vec<&str> = key.split('/').collect();
+    parts[..parts.len().saturating_sub(1)].iter().all(|part| {
+        dir.push(part);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) => m.is_dir(),
+            Err(_) => true, // missing: nothing to follow
+        }
+    })
+}
+
 /// Creates one directory (its parent exists); one that appeared meanwhile is fine.
 pub fn create_dir(dir: &Path) -> io::Result<()> {
     match std::fs::create_dir(dir) {

@@ -250,3 +250,91 @@ fn a_failed_build_into_a_new_folder_leaves_nothing() {
     drop(Output::open(&out, &|_| {}).unwrap());
     assert!(!out.exists());
 }
+
+#[test]
+fn a_journal_never_leads_a_write_or_removal_through_a_link() {
+    let base = base();
+    let out = base.join("output");
+    build(&out, &[("kk/a.md", "1")]).unwrap();
+    let outside = base.join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("keep.txt"), "precious").unwrap();
+    std::fs::write(outside.join(".target.txt.esep-new"), "overwritten").unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("kk/lnk")).unwrap();
+    let manifest = Manifest::load(&out).unwrap();
+    for committed in [true, false] {
+        let journal = Journal {
+            committed,
+            new_dirs: Vec::new(),
+            writes: vec!["kk/lnk/target.txt".into()],
+            removes: vec![("kk/lnk/keep.txt".into(), manifest::sha256_hex(b"precious"))],
+            manifest: manifest.clone(),
+        };
+        std::fs::write(
+            out.join(".esep/journal.json"),
+            serde_json::to_vec(&journal).unwrap(),
+        )
+        .unwrap();
+        let err = Output::open(&out, &|_| {}).err().unwrap();
+        assert!(err.to_string().contains("through a link"), "{err}");
+        assert_eq!(read(outside.join("keep.txt")), "precious");
+        assert_eq!(read(outside.join(".target.txt.esep-new")), "overwritten");
+        assert!(!outside.join("target.txt").exists());
+    }
+}
+
+#[test]
+fn a_lock_file_that_is_a_link_is_refused_not_followed() {
+    let base = base();
+    let out = base.join("output");
+    build(&out, &[("kk/a.md", "1")]).unwrap();
+    std::fs::write(base.join("target.txt"), "precious").unwrap();
+    std::fs::remove_file(out.join(".esep/lock")).unwrap();
+    std::os::unix::fs::symlink(base.join("target.txt"), out.join(".esep/lock")).unwrap();
+    let err = Output::open(&out, &|_| {}).err().unwrap();
+    assert!(err.to_string().contains("not esep's lock file"), "{err}");
+    assert_eq!(read(base.join("target.txt")), "precious");
+}
+
+#[test]
+fn a_file_named_like_a_staged_file_is_a_conflict_and_survives() {
+    let out = base().join("output");
+    build(&out, &[("kk/a.md", "1")]).unwrap();
+    std::fs::write(out.join("kk/.a.md.esep-new"), "my notes").unwrap();
+    let err = build(&out, &[("kk/a.md", "2")]).unwrap_err();
+    assert!(
+        err.to_string().contains("kk/.a.md.esep-new: is in the way"),
+        "{err}"
+    );
+    assert_eq!(read(out.join("kk/.a.md.esep-new")), "my notes");
+    assert_eq!(read(out.join("kk/a.md")), "1");
+}
+
+#[test]
+fn a_replaced_file_keeps_the_permissions_its_owner_gave_it() {
+    let out = base().join("output");
+    build(&out, &[("kk/a.md", "1")]).unwrap();
+    let private = std::fs::Permissions::from_mode(0o600);
+    std::fs::set_permissions(out.join("kk/a.md"), private).unwrap();
+    build(&out, &[("kk/a.md", "2")]).unwrap();
+    let mode = std::fs::metadata(out.join("kk/a.md"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn one_cause_is_reported_once() {
+    let base = base();
+    let out = base.join("output");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(base.join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(base.join("elsewhere"), out.join("kk")).unwrap();
+    let err = build(&out, &[("kk/a.md", "1"), ("kk/b.md", "1")]).unwrap_err();
+    assert_eq!(
+        err.to_string().matches("is a symbolic link").count(),
+        1,
+        "{err}"
+    );
+}

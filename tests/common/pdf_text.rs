@@ -41,7 +41,12 @@ fn page_runs(doc: &Document, page: lopdf::ObjectId) -> Result<Vec<Run>, String> 
         .get_page_fonts(page)
         .map_err(|e| e.to_string())?
         .into_iter()
-        .map(|(name, font)| Ok((name, font.get_font_encoding(doc).map_err(|e| e.to_string())?)))
+        .map(|(name, font)| {
+            Ok((
+                name,
+                font.get_font_encoding(doc).map_err(|e| e.to_string())?,
+            ))
+        })
         .collect::<Result<_, String>>()?;
     let content = Content::decode(&doc.get_page_content(page)).map_err(|e| e.to_string())?;
     let mut runs = Vec::new();
@@ -97,7 +102,10 @@ fn strings(operands: &[Object]) -> Vec<&[u8]> {
     operands
         .iter()
         .flat_map(|o| match o {
-            Object::Array(items) => items.iter().filter_map(|i| i.as_str().ok()).collect::<Vec<_>>(),
+            Object::Array(items) => items
+                .iter()
+                .filter_map(|i| i.as_str().ok())
+                .collect::<Vec<_>>(),
             other => other.as_str().ok().into_iter().collect(),
         })
         .collect()

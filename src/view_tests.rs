@@ -6,6 +6,9 @@ use super::*;
 use crate::lang::Lang;
 use crate::locale::NumberStyle;
 
+// Shared by the unit tests of compute, check and view, each including it, so that lib.rs
+// (the pipeline's table of contents) does not list test support.
+#[allow(clippy::duplicate_mod)]
 #[path = "test_project.rs"]
 mod project;
 use project::{HEAD, analysed};

@@ -32,7 +32,7 @@ fn rebuilding_the_shipped_data_reproduces_the_committed_output() {
     let fresh = fresh.path();
     let committed = common::root().join("output");
     let want = files(&committed);
-    let got = files(&fresh);
+    let got = files(fresh);
     let missing: Vec<_> = want.difference(&got).collect();
     let extra: Vec<_> = got.difference(&want).collect();
     assert!(

@@ -7,22 +7,7 @@
 #[allow(clippy::duplicate_mod)]
 #[path = "test_project.rs"]
 mod project;
-use project::{HEAD, analysed};
-
-/// Head counts by unit and gender, with `published` rows appended by each test.
-const SHARES: &str = r#"rows: [units]
-total_row: { label: { kk: "Барлығы", ru: "Итого" } }
-columns:
-  - { key: total, label: { kk: "Барлығы", ru: "Всего" }, derive: { sum: ["*.count"] } }
-  - each: genders
-    columns:
-      - { key: count, label: { kk: "адам", ru: "чел." } }
-      - { key: share, label: { kk: "%", ru: "%" }, derive: { share: count, of: total }, precision: 1 }
-values:
-  north: [1000, 15]
-  south: [7, 1]
-  empty: [0, 0]
-"#;
+use project::{HEAD, SHARES, analysed};
 
 /// The diagnostics of the shares table with `extra` appended.
 fn shares_with(extra: &str) -> Vec<String> {

@@ -38,6 +38,22 @@ gri: ["405-1"]
 stub: { kk: "Бөлімше", ru: "Подразделение" }
 "#;
 
+/// The body of a table of head counts by unit and gender with each gender's share of the
+/// unit (after [`HEAD`]): 1000 men and 15 women in north, 7 and 1 in south, none in empty.
+pub const SHARES: &str = r#"rows: [units]
+total_row: { label: { kk: "Барлығы", ru: "Итого" } }
+columns:
+  - { key: total, label: { kk: "Барлығы", ru: "Всего" }, derive: { sum: ["*.count"] } }
+  - each: genders
+    columns:
+      - { key: count, label: { kk: "адам", ru: "чел." } }
+      - { key: share, label: { kk: "%", ru: "%" }, derive: { share: count, of: total }, precision: 1 }
+values:
+  north: [1000, 15]
+  south: [7, 1]
+  empty: [0, 0]
+"#;
+
 /// Loads, computes and checks a project of one section `s` holding `files` (name under
 /// `data/s/` → text; the units north/south/empty and the genders men/women are defined).
 /// Returns the model and values if they could be computed, and every diagnostic as

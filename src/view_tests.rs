@@ -11,22 +11,7 @@ use crate::locale::NumberStyle;
 #[allow(clippy::duplicate_mod)]
 #[path = "test_project.rs"]
 mod project;
-use project::{HEAD, analysed};
-
-/// Head counts by unit and gender with each gender's share of the unit.
-const SHARES: &str = r#"rows: [units]
-total_row: { label: { kk: "Барлығы", ru: "Итого" } }
-columns:
-  - { key: total, label: { kk: "Барлығы", ru: "Всего" }, derive: { sum: ["*.count"] } }
-  - each: genders
-    columns:
-      - { key: count, label: { kk: "адам", ru: "чел." } }
-      - { key: share, label: { kk: "%", ru: "%" }, derive: { share: count, of: total }, precision: 1 }
-values:
-  north: [1000, 15]
-  south: [7, 1]
-  empty: [0, 0]
-"#;
+use project::{HEAD, SHARES, analysed};
 
 /// Explicit rows under a heading, a row precision, a percent column and a zero mark.
 const FORMATS: &str = r#"rows:

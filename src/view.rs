@@ -197,3 +197,6 @@ pub fn figures(report: &Report, computed: &Computed, style: &NumberStyle) -> Fig
         .collect();
     Figures { facts, cells }
 }
+#[cfg(test)]
+#[path = "view_tests.rs"]
+mod tests;

@@ -2,9 +2,10 @@
 //! byte for byte. When it fails, run `cargo run --release -- build`, review the diff of
 //! `output/`, and commit it.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn files(dir: &Path) -> BTreeSet<PathBuf> {
     let mut out = BTreeSet::new();
@@ -27,21 +28,11 @@ fn files(dir: &Path) -> BTreeSet<PathBuf> {
 
 #[test]
 fn rebuilding_the_shipped_data_reproduces_the_committed_output() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let fresh = std::env::temp_dir().join(format!("esep-golden-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&fresh);
-    let status = Command::new(env!("CARGO_BIN_EXE_esep"))
-        .current_dir(root)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args(["build", "--out"])
-        .arg(&fresh)
-        .status()
-        .unwrap();
-    assert!(status.success(), "esep build failed");
-
-    let committed = root.join("output");
+    let fresh = common::fresh_build(&[]);
+    let fresh = fresh.path();
+    let committed = common::root().join("output");
     let want = files(&committed);
-    let got = files(&fresh);
+    let got = files(fresh);
     let missing: Vec<_> = want.difference(&got).collect();
     let extra: Vec<_> = got.difference(&want).collect();
     assert!(
@@ -58,7 +49,6 @@ fn rebuilding_the_shipped_data_reproduces_the_committed_output() {
             std::fs::read(committed.join(p)).unwrap() != std::fs::read(fresh.join(p)).unwrap()
         })
         .collect();
-    std::fs::remove_dir_all(&fresh).unwrap();
     assert!(
         stale.is_empty(),
         "output/ is stale, rebuild and commit it: {stale:?}"

@@ -1,8 +1,15 @@
-//! The PDF output on the shipped data: geometry of the layout model, the text poppler's
-//! `pdftotext` reads back, metadata, size and byte-for-byte reproducibility.
+//! The PDF output on the shipped data: geometry of the layout model, the text read back
+//! from the files, metadata, size and byte-for-byte reproducibility.
 //!
-//! `pdftotext` (poppler-utils) is required: without it the text test fails with a message
-//! saying so, rather than passing without having looked.
+//! The text is read back twice, by independent readers: in-process by `common::pdf_text`
+//! (lopdf and the fonts' `/ToUnicode` maps, lines rebuilt from text positions), always; and
+//! by poppler's `pdftotext` when it is installed — required when
+//! `ESEP_REQUIRE_EXTERNAL_CHECKERS=1`, as in CI (see `common::external`).
+
+mod common;
+
+use common::external;
+use common::pdf_text::pdf_bytes_text;
 
 use esep::diag::Diagnostics;
 use esep::lang::Lang;
@@ -47,47 +54,69 @@ fn views(lang: Lang) -> Vec<(String, TableView)> {
         .collect()
 }
 
-/// Builds the PDFs of the shipped data into a fresh directory under `target/tmp` (the
-/// shared build outlives the tests that read it, so it is not left in the system's /tmp).
-fn build_pdfs(name: &str, langs: Vec<Lang>) -> PathBuf {
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("esep-pdf-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+/// The PDFs of one build: `<lang>/<name>.pdf` → bytes.
+type Pdfs = BTreeMap<PathBuf, Vec<u8>>;
+
+/// Builds the PDFs of the shipped data into a temporary directory and reads them in; the
+/// directory is gone when this returns.
+fn build_pdfs(langs: Vec<Lang>) -> Pdfs {
+    let out = common::temp_dir();
     let opts = BuildOptions {
         inputs: inputs(),
-        out: out.clone(),
+        out: out.path().to_path_buf(),
         langs,
         formats: vec![OutputFormat::Pdf],
     };
     match esep::build(&opts, &|_| {}) {
-        Ok(_) => out,
+        Ok(_) => {}
         Err(esep::Failure::Data(d, _)) => panic!("the shipped data does not build: {d:?}"),
         Err(esep::Failure::Io(e)) => panic!("{e}"),
     }
+    let mut pdfs = Pdfs::new();
+    for lang in Lang::ALL {
+        let Ok(dir) = std::fs::read_dir(out.path().join(lang.code())) else {
+            continue;
+        };
+        for entry in dir {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(out.path()).unwrap().to_path_buf();
+            pdfs.insert(rel, std::fs::read(&path).unwrap());
+        }
+    }
+    pdfs
 }
 
 /// One build shared by the tests that only read it.
-fn shared_build() -> &'static Path {
-    static CELL: OnceLock<PathBuf> = OnceLock::new();
-    CELL.get_or_init(|| build_pdfs("shared", Vec::new()))
+fn shared_build() -> &'static Pdfs {
+    static CELL: OnceLock<Pdfs> = OnceLock::new();
+    CELL.get_or_init(|| build_pdfs(Vec::new()))
 }
 
-fn pdftotext(pdf: &Path) -> String {
+/// The bytes of `<lang>/<name>.pdf` in `pdfs`.
+fn pdf<'a>(pdfs: &'a Pdfs, lang: Lang, name: &str) -> (PathBuf, &'a [u8]) {
+    let rel = Path::new(lang.code()).join(format!("{name}.pdf"));
+    let bytes = pdfs
+        .get(&rel)
+        .unwrap_or_else(|| panic!("{} was not built", rel.display()));
+    (rel, bytes)
+}
+
+/// A reader of a PDF's text: the bytes, and a name for messages.
+type Reader = fn(&[u8], &str) -> String;
+
+/// The text poppler's `pdftotext -layout` reads from the PDF `bytes`.
+fn pdftotext(bytes: &[u8], name: &str) -> String {
+    let file = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
+    std::fs::write(file.path(), bytes).unwrap();
     let out = Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8"])
-        .arg(pdf)
+        .arg(file.path())
         .arg("-")
         .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run pdftotext ({e}); the PDF text tests need poppler-utils: \
-                 `apt-get install poppler-utils` (Debian/Ubuntu) or `brew install poppler`"
-            )
-        });
+        .unwrap_or_else(|e| panic!("cannot run pdftotext ({e}): {}", external::PDFTOTEXT_HINT));
     assert!(
         out.status.success(),
-        "pdftotext failed on {}: {}",
-        pdf.display(),
+        "pdftotext failed on {name}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout)
@@ -112,14 +141,16 @@ fn find_token(line: &str, needle: &str, from: usize) -> Option<usize> {
     None
 }
 
-#[test]
-fn every_table_row_reads_back_in_order_with_its_figures_in_both_languages() {
-    let out = shared_build();
+/// Every row of every table, read back by `read` from its section's PDF in both languages,
+/// is one line with its label and all its figures in order, the rows in table order.
+fn assert_rows_read_back_in_order(read: Reader) {
+    let pdfs = shared_build();
     for lang in Lang::ALL {
         let mut texts: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (section, t) in views(lang) {
             let lines = texts.entry(section.clone()).or_insert_with(|| {
-                pdftotext(&out.join(lang.code()).join(format!("{section}.pdf")))
+                let (name, bytes) = pdf(pdfs, lang, &section);
+                read(bytes, &name.display().to_string())
                     .lines()
                     .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
                     .collect()
@@ -164,10 +195,11 @@ fn every_table_row_reads_back_in_order_with_its_figures_in_both_languages() {
     }
 }
 
-#[test]
-fn kazakh_letters_and_ui_strings_extract_as_text() {
-    let out = shared_build();
-    let text = pdftotext(&out.join("kk/chapter.pdf"));
+/// The Kazakh letters and the contents headings of both chapters read back as text.
+fn assert_kazakh_letters_read_back(read: Reader) {
+    let pdfs = shared_build();
+    let (name, kk) = pdf(pdfs, Lang::Kk, "chapter");
+    let text = read(kk, &name.display().to_string());
     for word in [
         "Әйелдер",
         "Ғ",
@@ -191,70 +223,91 @@ fn kazakh_letters_and_ui_strings_extract_as_text() {
             "{letter:?} is missing from the extracted text"
         );
     }
-    let ru = pdftotext(&out.join("ru/chapter.pdf"));
-    assert!(ru.contains("Содержание"));
+    let (name, ru) = pdf(pdfs, Lang::Ru, "chapter");
+    assert!(read(ru, &name.display().to_string()).contains("Содержание"));
+}
+
+#[test]
+fn every_table_row_reads_back_in_order_with_its_figures_in_both_languages() {
+    assert_rows_read_back_in_order(pdf_bytes_text);
+}
+
+#[test]
+fn kazakh_letters_and_ui_strings_extract_as_text() {
+    assert_kazakh_letters_read_back(pdf_bytes_text);
+}
+
+/// The same read-back by an independent reader, poppler's `pdftotext`.
+#[test]
+fn pdftotext_reads_every_row_in_order_and_the_kazakh_letters() {
+    if !external::available("pdftotext", "-v", external::PDFTOTEXT_HINT) {
+        return;
+    }
+    assert_rows_read_back_in_order(pdftotext);
+    assert_kazakh_letters_read_back(pdftotext);
 }
 
 #[test]
 fn metadata_and_sizes() {
-    let out = shared_build();
     let (report, _) = analysed();
     let date = esep::document_date(&report.date).replace('-', "");
-    for lang in Lang::ALL {
-        for entry in std::fs::read_dir(out.join(lang.code())).unwrap() {
-            let path = entry.unwrap().path();
-            let bytes = std::fs::read(&path).unwrap();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let limit = if name == "chapter.pdf" {
-                400_000
-            } else {
-                120_000
-            };
-            assert!(
-                bytes.len() < limit,
-                "{name} is {} bytes: fonts not subset?",
-                bytes.len()
-            );
-            let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
-            assert!(has(&format!("/Lang({})", lang.bcp47())), "{name}: no /Lang");
-            assert!(
-                has(&format!("D:{date}000000")),
-                "{name}: creation date is not the report date"
-            );
-            assert!(!has("GTS_PDFXVersion"));
-        }
+    let pdfs = shared_build();
+    assert!(pdfs.len() >= 20, "only {} PDFs", pdfs.len());
+    for (path, bytes) in pdfs {
+        let lang = Lang::ALL
+            .into_iter()
+            .find(|l| path.starts_with(l.code()))
+            .unwrap();
+        let name = path.display();
+        let limit = if path.ends_with("chapter.pdf") {
+            400_000
+        } else {
+            120_000
+        };
+        assert!(
+            bytes.len() < limit,
+            "{name} is {} bytes: fonts not subset?",
+            bytes.len()
+        );
+        let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+        assert!(has(&format!("/Lang({})", lang.bcp47())), "{name}: no /Lang");
+        assert!(
+            has(&format!("D:{date}000000")),
+            "{name}: creation date is not the report date"
+        );
+        assert!(!has("GTS_PDFXVersion"));
     }
 }
 
 #[test]
 fn builds_are_byte_identical_whatever_was_built_before() {
     let first = shared_build();
-    let second = build_pdfs("second", Vec::new());
-    let ru_only = build_pdfs("ru-only", vec![Lang::Ru]);
-    let mut compared = 0;
-    for lang in Lang::ALL {
-        for entry in std::fs::read_dir(first.join(lang.code())).unwrap() {
-            let path = entry.unwrap().path();
-            let rel = path.strip_prefix(first).unwrap();
-            let a = std::fs::read(&path).unwrap();
+    let second = build_pdfs(Vec::new());
+    let ru_only = build_pdfs(vec![Lang::Ru]);
+    assert!(first.len() >= 20, "only {} PDFs", first.len());
+    assert!(
+        first.keys().eq(second.keys()),
+        "two builds made different files"
+    );
+    for (rel, bytes) in first {
+        assert!(
+            *bytes == second[rel],
+            "{} differs between two builds",
+            rel.display()
+        );
+        if rel.starts_with(Lang::Ru.code()) {
             assert!(
-                a == std::fs::read(second.join(rel)).unwrap(),
-                "{} differs between two builds",
+                *bytes == ru_only[rel],
+                "{} differs when built alone",
                 rel.display()
             );
-            if lang == Lang::Ru {
-                assert!(
-                    a == std::fs::read(ru_only.join(rel)).unwrap(),
-                    "{} differs when built alone",
-                    rel.display()
-                );
-            }
-            compared += 1;
         }
     }
-    assert!(compared >= 20, "only {compared} PDFs");
-    let _ = std::fs::remove_dir_all(second);
-    let _ = std::fs::remove_dir_all(ru_only);
+    assert_eq!(
+        ru_only.len() * 2,
+        first.len(),
+        "a Russian-only build makes the Russian half"
+    );
 }
 
 #[test]
@@ -461,7 +514,7 @@ fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
 }
 
 /// `table` in a one-section chapter of `markdown`: its laid-out pages (checked for
-/// geometry faults) and the text `pdftotext` reads back from its PDF.
+/// geometry faults) and the text read back from its PDF.
 fn table_section(
     table: &TableView,
     markdown: String,
@@ -489,12 +542,7 @@ fn table_section(
     let faults = pdf::geometry_faults(&doc.pages);
     assert!(faults.is_empty(), "{}", faults.join("\n"));
     let bytes = OutputFormat::Pdf.renderer().section(&chapter, 0).unwrap();
-    let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("esep-pdf-{}-{name}.pdf", std::process::id()));
-    std::fs::write(&path, bytes).unwrap();
-    let text = pdftotext(&path);
-    let _ = std::fs::remove_file(&path);
-    (doc.pages, text)
+    (doc.pages, pdf_bytes_text(&bytes, name))
 }
 
 /// Each of `cells` occurs whole in `line`, in order.

@@ -2,6 +2,8 @@
 //! cases (bounded: a few seconds); for a longer run:
 //! `PROPTEST_CASES=20000 cargo test --release --test properties`.
 
+mod common;
+
 use esep::compute::{Value, round_half_up};
 use esep::diag::Diagnostics;
 use esep::source::parse_str;
@@ -87,12 +89,12 @@ proptest! {
     /// share lies in 0–100, and the shares of a unit add up to 100 within rounding.
     #[test]
     fn totals_add_up_and_shares_stay_in_range(counts in prop::collection::vec((0u32..20_000, 0u32..20_000), 1..8)) {
-        let dir = std::env::temp_dir().join(format!("esep-prop-{}-{}", std::process::id(), counts.len() * 1_000_003 + counts[0].0 as usize));
-        let _ = std::fs::remove_dir_all(&dir);
-        write_project(&dir, &counts);
+        let temp = common::temp_dir();
+        let dir = temp.path();
+        write_project(dir, &counts);
         let mut d = Diagnostics::default();
         let result = analyse(&Inputs { data: dir.join("data"), templates: dir.join("templates") }, &mut d);
-        std::fs::remove_dir_all(&dir).unwrap();
+        drop(temp);
         let (report, computed) = result.expect("a valid generated project loads");
         prop_assert!(!d.has_errors(), "{:?}", d.iter().collect::<Vec<_>>());
         let table = report.table("headcount").unwrap();

@@ -342,3 +342,6 @@ impl Evaluator<'_> {
         }
     }
 }
+#[cfg(test)]
+#[path = "eval_tests.rs"]
+mod tests;

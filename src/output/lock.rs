@@ -88,8 +88,11 @@ mod tests {
 
     #[test]
     fn a_second_holder_waits_then_names_the_first() {
-        let dir = std::env::temp_dir().join(format!("esep-lock-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let temp = tempfile::Builder::new()
+            .prefix("esep-lock-")
+            .tempdir()
+            .unwrap();
+        let dir = temp.path().to_path_buf();
         let first = acquire(&dir, WAIT, &|_| {}).unwrap();
         let told = std::cell::RefCell::new(String::new());
         let err = acquire(&dir, Duration::from_millis(120), &|h| {
@@ -102,6 +105,5 @@ mod tests {
         assert!(err.to_string().contains(&me), "{err}");
         drop(first);
         acquire(&dir, WAIT, &|_| panic!("free again")).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -3,17 +3,13 @@
 
 use super::*;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-static N: AtomicUsize = AtomicUsize::new(0);
-
-/// A fresh, empty base directory for one test.
-fn base() -> PathBuf {
-    let n = N.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("esep-out-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, empty base directory for one test, removed when dropped (also when it fails).
+fn base() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("esep-out-")
+        .tempdir()
+        .unwrap()
 }
 
 fn files(list: &[(&str, &str)]) -> Files {
@@ -36,7 +32,8 @@ fn read(p: PathBuf) -> String {
 
 #[test]
 fn files_esep_did_not_record_are_never_touched() {
-    let out = base().join("output");
+    let base = base();
+    let out = base.path().join("output");
     build(&out, &[("kk/a.md", "1"), ("kk/b.md", "1")]).unwrap();
     // A person's files, some named like esep's, a folder, a link, a hard link, a mode.
     std::fs::write(out.join("kk/my_commentary.md"), "mine").unwrap();
@@ -66,7 +63,8 @@ fn files_esep_did_not_record_are_never_touched() {
 
 #[test]
 fn a_file_esep_did_not_write_is_a_conflict_and_nothing_changes() {
-    let out = base().join("output");
+    let base = base();
+    let out = base.path().join("output");
     build(&out, &[("kk/a.md", "1")]).unwrap();
     std::fs::write(out.join("kk/b.md"), "mine").unwrap();
     let err = build(&out, &[("kk/a.md", "2"), ("kk/b.md", "new")]).unwrap_err();
@@ -81,7 +79,8 @@ fn a_file_esep_did_not_write_is_a_conflict_and_nothing_changes() {
 
 #[test]
 fn a_recorded_file_changed_by_hand_is_not_overwritten_or_removed() {
-    let out = base().join("output");
+    let base = base();
+    let out = base.path().join("output");
     build(&out, &[("kk/a.md", "1"), ("kk/b.md", "1")]).unwrap();
     std::fs::write(out.join("kk/a.md"), "edited").unwrap();
     let err = build(&out, &[("kk/a.md", "2")]).unwrap_err();
@@ -100,7 +99,8 @@ fn a_recorded_file_changed_by_hand_is_not_overwritten_or_removed() {
 
 #[test]
 fn identical_files_without_a_record_are_adopted() {
-    let out = base().join("output");
+    let base = base();
+    let out = base.path().join("output");
     std::fs::create_dir_all(out.join("kk")).unwrap();
     std::fs::write(out.join("kk/a.md"), "1").unwrap();
     build(&out, &[("kk/a.md", "1")]).unwrap();
@@ -110,8 +110,8 @@ fn identical_files_without_a_record_are_adopted() {
 #[test]
 fn links_and_special_files_in_the_way_are_conflicts_never_followed() {
     let base = base();
-    let out = base.join("output");
-    let elsewhere = base.join("elsewhere");
+    let out = base.path().join("output");
+    let elsewhere = base.path().join("elsewhere");
     std::fs::create_dir_all(&elsewhere).unwrap();
     std::fs::create_dir_all(&out).unwrap();
     std::os::unix::fs::symlink(&elsewhere, out.join("kk")).unwrap();
@@ -135,7 +135,8 @@ fn links_and_special_files_in_the_way_are_conflicts_never_followed() {
 
 #[test]
 fn a_failure_while_staging_replaces_nothing_and_leaves_no_debris() {
-    let out = base().join("output");
+    let base = base();
+    let out = base.path().join("output");
     build(&out, &[("kk/a.md", "1"), ("kk/z.md", "1")]).unwrap();
     // Something in the way of the last staged file: as an unwritable folder would be.
     std::fs::create_dir(out.join("kk/.z.md.esep-new")).unwrap();
@@ -155,7 +156,8 @@ fn a_failure_while_staging_replaces_nothing_and_leaves_no_debris() {
 
 #[test]
 fn a_commit_stopped_after_its_mark_is_finished_by_the_next_build() {
-    let out = base().join("output");
+    let base = base();
+    let out = base.path().join("output");
     build(
         &out,
         &[("kk/a.md", "1"), ("kk/b.md", "1"), ("kk/c.md", "1")],
@@ -180,7 +182,8 @@ fn a_commit_stopped_after_its_mark_is_finished_by_the_next_build() {
 
 #[test]
 fn a_commit_stopped_before_its_mark_is_undone_by_the_next_build() {
-    let out = base().join("output");
+    let base = base();
+    let out = base.path().join("output");
     build(&out, &[("kk/a.md", "1")]).unwrap();
     let o = Output::open(&out, &|_| {}).unwrap();
     let new = files(&[("kk/a.md", "2"), ("kk/new/b.md", "2")]);
@@ -196,7 +199,8 @@ fn a_commit_stopped_before_its_mark_is_undone_by_the_next_build() {
 
 #[test]
 fn kept_files_are_counted_with_their_inputs() {
-    let out = base().join("output");
+    let base = base();
+    let out = base.path().join("output");
     Output::open(&out, &|_| {})
         .unwrap()
         .commit(
@@ -216,7 +220,8 @@ fn kept_files_are_counted_with_their_inputs() {
 
 #[test]
 fn folders_esep_made_go_when_empty_and_the_output_folder_stays() {
-    let out = base().join("output");
+    let base = base();
+    let out = base.path().join("output");
     build(&out, &[("kk/sub/a.md", "1")]).unwrap();
     let inode = std::fs::metadata(&out).unwrap().ino();
     build(&out, &[("kk/b.md", "1")]).unwrap();
@@ -230,7 +235,8 @@ fn folders_esep_made_go_when_empty_and_the_output_folder_stays() {
 
 #[test]
 fn a_damaged_manifest_is_an_error_not_a_guess() {
-    let out = base().join("output");
+    let base = base();
+    let out = base.path().join("output");
     build(&out, &[("kk/a.md", "1")]).unwrap();
     std::fs::write(
         out.join(".esep/manifest.json"),
@@ -246,7 +252,8 @@ fn a_damaged_manifest_is_an_error_not_a_guess() {
 
 #[test]
 fn a_failed_build_into_a_new_folder_leaves_nothing() {
-    let out = base().join("output");
+    let base = base();
+    let out = base.path().join("output");
     drop(Output::open(&out, &|_| {}).unwrap());
     assert!(!out.exists());
 }

@@ -1,9 +1,25 @@
 //! Helpers shared by the integration tests (each test file uses some of them).
 #![allow(dead_code)]
 
+pub mod external;
+pub mod pdf_text;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use tempfile::TempDir;
+
+/// The repository root (the shipped `data/`, `templates/` and committed `output/`).
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary directory, removed when the value is dropped, also when a test fails.
+pub fn temp_dir() -> TempDir {
+    tempfile::Builder::new()
+        .prefix(concat!("esep-", env!("CARGO_CRATE_NAME"), "-"))
+        .tempdir()
+        .unwrap()
+}
 
 /// Copies a directory tree (a fixture project) to `to`.
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -18,27 +34,41 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
+/// Runs the `esep` binary in `dir` (without `SOURCE_DATE_EPOCH`, so the date is the data's).
+pub fn esep(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_esep"))
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(args)
+        .output()
+        .unwrap()
+}
 
-/// A private copy of the fixture project.
+/// A build of the shipped chapter into a fresh temporary directory, with more `args`
+/// (`--lang`, `--format`); the directory goes when the value is dropped.
+pub fn fresh_build(args: &[&str]) -> TempDir {
+    let out = temp_dir();
+    let mut all = vec!["build", "--out", out.path().to_str().unwrap()];
+    all.extend(args);
+    let o = esep(root(), &all);
+    assert!(o.status.success(), "esep build failed:\n{}", stderr(&o));
+    out
+}
+
+/// A private copy of the fixture project, removed when dropped.
 pub struct Project {
     pub dir: PathBuf,
+    _temp: TempDir,
 }
 
 impl Project {
     pub fn new() -> Project {
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!(
-            "esep-{}-{}-{n}",
-            env!("CARGO_CRATE_NAME"),
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
-            &dir,
-        );
-        Project { dir }
+        let temp = temp_dir();
+        copy_dir(&root().join("tests/fixtures/mini"), temp.path());
+        Project {
+            dir: temp.path().to_path_buf(),
+            _temp: temp,
+        }
     }
 
     /// Replaces the first occurrence of `from` in `file` (which must contain it).
@@ -51,22 +81,11 @@ impl Project {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_esep"))
-            .current_dir(&self.dir)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .args(args)
-            .output()
-            .unwrap()
+        esep(&self.dir, args)
     }
 
     pub fn read(&self, file: &str) -> String {
         std::fs::read_to_string(self.dir.join(file)).unwrap()
-    }
-}
-
-impl Drop for Project {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -1,0 +1,167 @@
+//! The check on tiny projects read by the real loader: `published` figures compared at the
+//! printed precision (a derived one is a warning, a raw one an error), shares outside 0–100,
+//! and declared identities per row, per column and once.
+
+// Shared by the unit tests of compute, check and view, each including it, so that lib.rs
+// (the pipeline's table of contents) does not list test support.
+#[allow(clippy::duplicate_mod)]
+#[path = "test_project.rs"]
+mod project;
+use project::{HEAD, SHARES, analysed};
+
+/// The diagnostics of the shares table with `extra` appended.
+fn shares_with(extra: &str) -> Vec<String> {
+    analysed(&[("t.yaml", &format!("{HEAD}{SHARES}{extra}"))]).2
+}
+
+#[test]
+fn a_published_figure_is_compared_at_the_precision_it_was_printed() {
+    // north: 1000 of 1015 is 98.522…%: "98,5", "98,52" and "99" all agree at their own
+    // precision, and the total 1 015 agrees with its grouping space.
+    for printed in ["98,5", "98,52", "99", "98,5%"] {
+        let published =
+            format!("published:\n  north: [\"1 015\", \"1000\", \"{printed}\", \"15\", \"1,5\"]\n");
+        assert_eq!(shares_with(&published), Vec::<String>::new(), "{printed}");
+    }
+}
+
+#[test]
+fn a_derived_figure_that_disagrees_is_a_warning_with_the_recomputed_figure() {
+    let got =
+        shares_with("published:\n  north: [\"1015\", \"1000\", \"98,53\", \"15\", \"1,4\"]\n");
+    assert_eq!(
+        got,
+        [
+            "warning: table `t`, row `north`, column `men.share`: the source printed 98,53 but it recomputes to 98,52",
+            "warning: table `t`, row `north`, column `women.share`: the source printed 1,4 but it recomputes to 1,5",
+        ]
+    );
+    // The total row is derived too, and a column the source did not print is `~`.
+    let total = shares_with("published:\n  total: [\"1 024\", ~, ~, ~, ~]\n");
+    assert_eq!(
+        total,
+        [
+            "warning: table `t`, row `total`, column `total`: the source printed 1 024 but it recomputes to 1023"
+        ]
+    );
+}
+
+#[test]
+fn a_raw_figure_that_disagrees_is_an_error() {
+    let got = shares_with("published:\n  north: [~, \"1 001\", ~, \"15\", ~]\n");
+    assert_eq!(
+        got,
+        [
+            "error: table `t`, row `north`, column `men.count`: the raw value is 1000 but `published` says 1 001"
+        ]
+    );
+}
+
+#[test]
+fn a_printed_figure_that_cannot_be_computed_is_a_warning() {
+    let got = shares_with("published:\n  empty: [\"0\", \"0\", \"0\", \"0\", ~]\n");
+    assert_eq!(
+        got,
+        [
+            "warning: table `t`, row `empty`, column `men.share`: the source printed 0 but the figure cannot be computed (division by zero)"
+        ]
+    );
+}
+
+#[test]
+fn a_share_outside_0_to_100_is_an_error_in_tables_and_facts() {
+    let table = format!(
+        "{HEAD}{}",
+        r#"rows: [units]
+columns:
+  - { key: whole, label: { kk: "Барлығы", ru: "Всего" } }
+  - { key: part, label: { kk: "адам", ru: "чел." } }
+  - { key: share, label: { kk: "%", ru: "%" }, derive: { share: part, of: whole }, precision: 2 }
+values:
+  north: [6, 7]
+  south: [10, 10]
+  empty: [0, 0]
+"#
+    );
+    let facts = r##"part: { value: 3 }
+whole: { value: 2 }
+share: { derive: { share: "#part", of: "#whole" }, precision: 1 }
+"##;
+    let (_, _, got) = analysed(&[("t.yaml", &table), ("facts.yaml", facts)]);
+    assert_eq!(
+        got,
+        [
+            "error: fact `share`: the share is 150,00 %, outside 0–100",
+            "error: table `t`, row `north`, column `share`: the share is 116,67 %, outside 0–100",
+        ]
+    );
+}
+
+/// A table of men and women by unit with one declared identity (`check`, YAML lines).
+fn identity(check: &str) -> Vec<String> {
+    let table = format!(
+        "{HEAD}{}{check}",
+        r#"rows: [units]
+total_row: { label: { kk: "Барлығы", ru: "Итого" } }
+columns:
+  - { key: men, label: { kk: "Ерлер", ru: "Мужчины" } }
+  - { key: women, label: { kk: "Әйелдер", ru: "Женщины" } }
+  - { key: all, label: { kk: "Барлығы", ru: "Всего" } }
+values:
+  north: [10, 5, 15]
+  south: [3, 4, 8]
+  empty: [0, 0, 0]
+checks:
+"#
+    );
+    analysed(&[("t.yaml", &table)]).2
+}
+
+#[test]
+fn an_identity_per_row_is_reported_at_each_row_where_it_fails() {
+    let got = identity("  - expect: { sum: [men, women] }\n    equals: all\n");
+    assert_eq!(
+        got,
+        [
+            "error: table `t`, row `south`: the declared identity does not hold: 7 ≠ 8",
+            "error: table `t`, row `total`: the declared identity does not hold: 22 ≠ 23",
+        ]
+    );
+    // `at` limits it to the rows named; `on_fail: warning` marks a known disagreement.
+    let only = identity(
+        "  - expect: { sum: [men, women] }\n    equals: all\n    at: [total]\n    on_fail: warning\n",
+    );
+    assert_eq!(
+        only,
+        ["warning: table `t`, row `total`: the declared identity does not hold: 22 ≠ 23"]
+    );
+}
+
+#[test]
+fn an_identity_per_column_and_once() {
+    let per_column =
+        identity("  - expect: { sum: [north, south] }\n    equals: total\n    per: column\n");
+    assert_eq!(
+        per_column,
+        Vec::<String>::new(),
+        "the total row is that sum"
+    );
+    let wrong =
+        identity("  - expect: { sum: [north, north] }\n    equals: total\n    per: column\n");
+    assert_eq!(
+        wrong,
+        [
+            // Sorted by place, then message.
+            "error: table `t`, column `all`: the declared identity does not hold: 30 ≠ 23",
+            "error: table `t`, column `men`: the declared identity does not hold: 20 ≠ 13",
+            "error: table `t`, column `women`: the declared identity does not hold: 10 ≠ 9",
+        ]
+    );
+    let once = identity(
+        "  - expect: { sum: [men@north, women@north] }\n    equals: all@south\n    per: once\n",
+    );
+    assert_eq!(
+        once,
+        ["error: table `t`, check: the declared identity does not hold: 15 ≠ 8"]
+    );
+}

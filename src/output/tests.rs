@@ -260,7 +260,8 @@ fn a_failed_build_into_a_new_folder_leaves_nothing() {
 
 #[test]
 fn a_journal_never_leads_a_write_or_removal_through_a_link() {
-    let base = base();
+    let tmp = base();
+    let base = tmp.path();
     let out = base.join("output");
     build(&out, &[("kk/a.md", "1")]).unwrap();
     let outside = base.join("outside");
@@ -292,7 +293,8 @@ fn a_journal_never_leads_a_write_or_removal_through_a_link() {
 
 #[test]
 fn a_lock_file_that_is_a_link_is_refused_not_followed() {
-    let base = base();
+    let tmp = base();
+    let base = tmp.path();
     let out = base.join("output");
     build(&out, &[("kk/a.md", "1")]).unwrap();
     std::fs::write(base.join("target.txt"), "precious").unwrap();
@@ -305,7 +307,8 @@ fn a_lock_file_that_is_a_link_is_refused_not_followed() {
 
 #[test]
 fn a_file_named_like_a_staged_file_is_a_conflict_and_survives() {
-    let out = base().join("output");
+    let tmp = base();
+    let out = tmp.path().join("output");
     build(&out, &[("kk/a.md", "1")]).unwrap();
     std::fs::write(out.join("kk/.a.md.esep-new"), "my notes").unwrap();
     let err = build(&out, &[("kk/a.md", "2")]).unwrap_err();
@@ -319,7 +322,8 @@ fn a_file_named_like_a_staged_file_is_a_conflict_and_survives() {
 
 #[test]
 fn a_replaced_file_keeps_the_permissions_its_owner_gave_it() {
-    let out = base().join("output");
+    let tmp = base();
+    let out = tmp.path().join("output");
     build(&out, &[("kk/a.md", "1")]).unwrap();
     let private = std::fs::Permissions::from_mode(0o600);
     std::fs::set_permissions(out.join("kk/a.md"), private).unwrap();
@@ -333,7 +337,8 @@ fn a_replaced_file_keeps_the_permissions_its_owner_gave_it() {
 
 #[test]
 fn one_cause_is_reported_once() {
-    let base = base();
+    let tmp = base();
+    let base = tmp.path();
     let out = base.join("output");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::create_dir_all(base.join("elsewhere")).unwrap();

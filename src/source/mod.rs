@@ -11,7 +11,7 @@ pub mod raw;
 pub(crate) use file::read_input;
 pub use fingerprint::fingerprint;
 
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use raw::{RawDimension, RawFact, RawReport, RawTable};
 use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
@@ -100,6 +100,24 @@ pub fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProject> {
         tables,
         facts,
     })
+}
+
+/// The refusal of a key or id that is not an [identifier](is_identifier), saying the rule
+/// exactly (a leading digit is the usual slip: `25_30`).
+pub fn invalid_key(what: &str, key: &str, span: Span) -> Diagnostic {
+    let hint = if key.starts_with(|c: char| c.is_ascii_digit()) {
+        "a key cannot start with a digit (in a reference such as `count@25_30` it would read as a number); put a letter first, e.g. `age_25_30`"
+    } else {
+        "keys and ids are written in ASCII: lowercase letters a–z, digits and `_`, starting with a letter"
+    };
+    Diagnostic::error(
+        Some(span),
+        format!(
+            "{what} `{key}` must start with a lowercase letter and contain only lowercase letters, digits and `_`"
+        ),
+    )
+    .with_code(Code::InvalidKey)
+    .with_hint(hint)
 }
 
 /// Keys and ids: ASCII lowercase letters, digits and `_`, starting with a letter.

@@ -53,6 +53,41 @@ impl fmt::Display for Span {
     }
 }
 
+/// Why reading or writing files failed (exit code 2), with the I/O error kept as the cause.
+#[derive(Debug)]
+pub enum IoFailure {
+    /// An operation on `path` failed.
+    Path {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// `--out` resolves into, onto or around an input directory.
+    OutputOverInputs { out: PathBuf, input: PathBuf },
+}
+
+impl fmt::Display for IoFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IoFailure::Path { path, source } => write!(f, "{}: {source}", path.display()),
+            IoFailure::OutputOverInputs { out, input } => write!(
+                f,
+                "refusing to write {} over the inputs in {}; choose another --out",
+                out.display(),
+                input.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for IoFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            IoFailure::Path { source, .. } => Some(source),
+            IoFailure::OutputOverInputs { .. } => None,
+        }
+    }
+}
+
 /// What kind of problem a diagnostic is. Its [`code`](Diagnostic::code) (`E-duplicate-key`,
 /// `W-source-arithmetic`) is stable: tools and CI match codes, never the prose, which may be
 /// reworded. The `E-`/`W-` prefix is the severity (a declared identity with `on_fail:

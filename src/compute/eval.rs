@@ -7,7 +7,7 @@
 //! to is done, and its own lookups then only read the memo.
 
 use super::{Computed, IdentityResult, Value};
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::{ColSel, Op, Operand, Per, Report, RowKind, RowSel, Rule};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -107,6 +107,7 @@ impl Evaluator<'_> {
                         Some(span),
                         "this rule depends on itself (a circular derivation)",
                     )
+                    .with_code(Code::CircularRule)
                     .with_hint(
                         "follow the references of this rule: one of them leads back to this cell",
                     ),
@@ -264,6 +265,7 @@ impl Evaluator<'_> {
                         Some(span.clone()),
                         format!("table `{other}` has no row `{key}` for this reference"),
                     )
+                    .with_code(Code::UnknownReference)
                     .with_hint(format!("write the row explicitly: `{other}/column@row`")),
                 );
                 Value::Undefined
@@ -323,6 +325,11 @@ impl Evaluator<'_> {
                 }
             })
         })();
+        // `scale` is part of the rule: an overflow there is an overflow like any other.
+        let result = result.map(|r| match (r, rule.scale) {
+            (Some(d), Some(s)) => d.checked_mul(s),
+            (r, _) => r,
+        });
         match result {
             None => Value::Undefined,
             Some(None) => {
@@ -331,14 +338,12 @@ impl Evaluator<'_> {
                         Some(span.clone()),
                         "the result of this rule is too large to compute exactly",
                     )
+                    .with_code(Code::Overflow)
                     .with_hint("check the raw values it uses for a misplaced digit"),
                 );
                 Value::Undefined
             }
-            Some(Some(d)) => match rule.scale {
-                None => Value::Num(d),
-                Some(s) => d.checked_mul(s).map_or(Value::Undefined, Value::Num),
-            },
+            Some(Some(d)) => Value::Num(d),
         }
     }
 }

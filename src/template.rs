@@ -339,6 +339,9 @@ fn tera_diagnostic(e: &tera::Error, dir: &Path) -> Diagnostic {
                 message = format!("{message}: {source}");
             }
             let hint = unquoted_argument(&message);
+            if hint.is_some() {
+                message = "quote the id: an unquoted name is read as a template variable, and there is none by that name".to_owned();
+            }
             Diagnostic::error(
                 Some(Span::new(
                     &dir.join(r.filename()),
@@ -375,7 +378,7 @@ fn tera_diagnostic(e: &tera::Error, dir: &Path) -> Diagnostic {
 fn unquoted_argument(message: &str) -> Option<String> {
     message
         .contains("but got `undefined`")
-        .then(|| "quote the id: `fact(id=\"headcount\")`, `table(id=\"x\")`, `cell(table=\"x\", row=\"y\", col=\"z\")`; without quotes it is read as a variable".to_owned())
+        .then(|| "write `fact(id=\"headcount\")`; likewise `table(id=\"…\")` and `cell(table=\"…\", row=\"…\", col=\"…\")`".to_owned())
 }
 
 #[cfg(test)]

@@ -61,6 +61,10 @@ fn generate(case: &str, project: &Path, outside: &Path) {
             text.push_str("f9999: { value: 1 }\n");
             std::fs::write(data.join("facts.yaml"), text).unwrap();
         }
+        "missing_input_dirs" => {
+            std::fs::remove_dir_all(project.join("data")).unwrap();
+            std::fs::remove_dir_all(project.join("templates")).unwrap();
+        }
         "fifo_in_data" => mkfifo(&data.join("pipe.yaml")),
         "fifo_in_templates" => mkfifo(&project.join("templates/pipe.md.tera")),
         "template_symlink_outside" => {

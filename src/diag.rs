@@ -545,27 +545,13 @@ pub fn did_you_mean<'a>(
             let d = if c.starts_with(name) || name.starts_with(c) {
                 1
             } else {
-                edit_distance(name, c)
+                strsim::levenshtein(name, c)
             };
             (d, c)
         })
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))?;
     let limit = (name.chars().count() / 3).max(2);
     (best.0 <= limit).then(|| format!("did you mean `{}`?", best.1))
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

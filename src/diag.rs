@@ -142,17 +142,14 @@ pub enum Code {
     Template,
     /// A template render stopped by its time, memory or output budget.
     TemplateBudget,
-    /// A renderer could not lay out a section (a table too wide for the PDF).
-    Render,
-    /// A language asked for on the command line is not among the report's languages.
-    UnknownLanguage,
-    /// Not yet given a kind of its own.
+    /// Not yet given a kind of its own (a renderer's error, a template placed in the wrong
+    /// section, `--lang` naming a language the report does not have).
     Unclassified,
 }
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 33] = [
+    pub const ALL: [Code; 31] = [
         Code::InputDirMissing,
         Code::FileUnreadable,
         Code::YamlSyntax,
@@ -183,8 +180,6 @@ impl Code {
         Code::IdentityFails,
         Code::Template,
         Code::TemplateBudget,
-        Code::Render,
-        Code::UnknownLanguage,
         Code::Unclassified,
     ];
 
@@ -221,8 +216,6 @@ impl Code {
             Code::IdentityFails => "identity-fails",
             Code::Template => "template",
             Code::TemplateBudget => "template-budget",
-            Code::Render => "render",
-            Code::UnknownLanguage => "unknown-language",
             Code::Unclassified => "unclassified",
         }
     }
@@ -519,6 +512,31 @@ mod tests {
         let got = d.with_source();
         let want = "error: /nonexistent/esep-diag-test.yaml:2:11: here\n  |\n2 |   \\u{1b}[31mx: \\u{202e}y\n  | ".to_owned() + &" ".repeat(15) + "^";
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn every_code_is_documented_in_the_readme() {
+        let readme = include_str!("../README.md");
+        for code in Code::ALL {
+            let name = code.name();
+            assert!(
+                readme.contains(&format!("`E-{name}`")) || readme.contains(&format!("`W-{name}`")),
+                "README.md does not document the code of {code:?}"
+            );
+        }
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len(), "codes are unique");
+    }
+
+    #[test]
+    fn the_code_carries_the_severity() {
+        let d = Diagnostic::error(None, "x").with_code(Code::IdentityFails);
+        assert_eq!(d.code(), "E-identity-fails");
+        let w = Diagnostic::warning(None, "x").with_code(Code::IdentityFails);
+        assert_eq!(w.code(), "W-identity-fails");
+        assert_eq!(w.to_json()["code"], "W-identity-fails");
     }
 
     #[test]

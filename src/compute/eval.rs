@@ -27,6 +27,10 @@ struct Evaluator<'a> {
     report: &'a Report,
     memo: HashMap<Key, Slot>,
     diags: &'a mut Diagnostics,
+    /// While evaluating declared identities: their sides recompute figures whose own
+    /// overflow is already reported at the cell, so one overflow is reported once. An
+    /// identity that overflows on its own fails as "undefined".
+    quiet_overflow: bool,
 }
 
 /// Computes every cell and fact. Returns `None` if a rule could not be evaluated
@@ -37,6 +41,7 @@ pub fn compute(report: &Report, diags: &mut Diagnostics) -> Option<Computed> {
         report,
         memo: HashMap::new(),
         diags,
+        quiet_overflow: false,
     };
     let tables = report
         .tables
@@ -55,6 +60,7 @@ pub fn compute(report: &Report, diags: &mut Diagnostics) -> Option<Computed> {
     let facts = (0..report.facts.len())
         .map(|f| ev.get(Key::Fact(f)))
         .collect();
+    ev.quiet_overflow = true;
     let identities = identities(report, &mut ev);
     (ev.diags.count(crate::diag::Severity::Error) == errors_before).then_some(Computed {
         tables,
@@ -332,6 +338,7 @@ impl Evaluator<'_> {
         });
         match result {
             None => Value::Undefined,
+            Some(None) if self.quiet_overflow => Value::Undefined,
             Some(None) => {
                 self.diags.push(
                     Diagnostic::error(

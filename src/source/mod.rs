@@ -141,9 +141,11 @@ pub fn input_dirs(dirs: &[(&Path, &str)], diags: &mut Diagnostics) -> bool {
         } else {
             "does not exist"
         };
-        let here = std::env::current_dir()
-            .map(|d| format!(" (looked in {})", d.display()))
-            .unwrap_or_default();
+        let here = if dir.is_relative() {
+            " in the current folder"
+        } else {
+            ""
+        };
         diags.push(
             Diagnostic::error(
                 None,

@@ -3,18 +3,9 @@
 
 use super::*;
 
-/// What `report.yaml` declares besides the tables.
-pub(super) struct Meta {
-    pub title: Label,
-    pub year: u32,
-    pub date: String,
-    pub languages: Vec<Lang>,
-    pub percent_patterns: BTreeMap<Lang, String>,
-    pub sections: Vec<Section>,
-}
-
 impl Builder<'_> {
-    pub(super) fn meta(&mut self, raw: &RawProject) -> Meta {
+    /// The report as `report.yaml` declares it, without dimensions, tables and facts yet.
+    pub(super) fn meta(&mut self, raw: &RawProject) -> Report {
         let rf = raw.report_file.as_path();
         let r = &raw.report;
         let title = self.label(&r.title, rf);
@@ -40,13 +31,16 @@ impl Builder<'_> {
                 format!("`date` must be YYYY-MM-DD, found `{date}`"),
             );
         }
-        Meta {
+        Report {
             title,
             year,
             date,
             languages: self.languages(raw),
             percent_patterns: self.percent_patterns(raw),
             sections: self.sections(raw),
+            dimensions: BTreeMap::new(),
+            tables: Vec::new(),
+            facts: Vec::new(),
         }
     }
 

@@ -48,7 +48,7 @@ struct Builder<'a> {
 
 pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
     let mut b = Builder { diags };
-    let meta = b.meta(raw);
+    let mut report = b.meta(raw);
     let dimensions = b.dimensions(raw);
     let mut pending = Vec::new();
     let mut tables = b.tables(raw, &dimensions, &mut pending);
@@ -69,17 +69,10 @@ pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
     if b.diags.has_errors() {
         return None;
     }
-    Some(Report {
-        title: meta.title,
-        year: meta.year,
-        date: meta.date,
-        languages: meta.languages,
-        percent_patterns: meta.percent_patterns,
-        sections: meta.sections,
-        dimensions,
-        tables,
-        facts,
-    })
+    report.dimensions = dimensions;
+    report.tables = tables;
+    report.facts = facts;
+    Some(report)
 }
 
 /// The names references can point at.

@@ -70,9 +70,9 @@ fn identity_fails(report: &Report, id: &crate::compute::IdentityResult) -> Diagn
         format!(
             "table `{}`, {place}: the declared identity does not hold: `expect` {} is {}, but `equals` {} is {}",
             table.id,
-            describe_rule(report, &check.expect),
+            describe_rule(report, id.table, &check.expect),
             show(id.expect),
-            describe(report, &check.equals),
+            describe(report, id.table, &check.equals),
             show(id.equals)
         ),
     )
@@ -84,9 +84,9 @@ fn identity_fails(report: &Report, id: &crate::compute::IdentityResult) -> Diagn
     d
 }
 
-/// A rule as a formula of [`describe`]d operands: `headcount/men.count + headcount/women.count`.
-fn describe_rule(report: &Report, rule: &Rule) -> String {
-    let d = |o: &Operand| describe(report, o);
+/// A rule as a formula of [`describe`]d operands: `men.count + women.count`.
+fn describe_rule(report: &Report, own: usize, rule: &Rule) -> String {
+    let d = |o: &Operand| describe(report, own, o);
     let text = match &rule.op {
         Op::Sum(ops) => ops.iter().map(d).collect::<Vec<_>>().join(" + "),
         Op::Difference(a, b) => format!("{} − {}", d(a), d(b)),
@@ -100,21 +100,27 @@ fn describe_rule(report: &Report, rule: &Rule) -> String {
     }
 }
 
-/// An operand as the reader would look it up: `table/column@row`, the row (or column) being
-/// checked left out; `#fact`; a number.
-fn describe(report: &Report, o: &Operand) -> String {
+/// An operand as written in the data: a cell of the check's own table (`own`) as
+/// `column@row`, leaving out the row or column being checked; a cell of another table
+/// with its table (`staff/total`); `#fact`; a number.
+fn describe(report: &Report, own: usize, o: &Operand) -> String {
     match o {
         Operand::Const(c) => ungrouped(*c),
         Operand::Fact(f) => format!("#{}", report.facts[*f].id),
-        Operand::Cell { table: t, row, col } => {
-            let tb = &report.tables[*t];
-            let mut text = tb.id.clone();
+        Operand::Cell { table, row, col } => {
+            let tb = &report.tables[*table];
+            let mut text = if *table == own {
+                String::new()
+            } else {
+                format!("{}/", tb.id)
+            };
             if let ColSel::Fixed(c) = col {
-                text.push('/');
                 text.push_str(&tb.columns[*c].key);
             }
             if let RowSel::Fixed(r) = row {
-                text.push('@');
+                if matches!(col, ColSel::Fixed(_)) {
+                    text.push('@');
+                }
                 text.push_str(&tb.rows[*r].key);
             }
             text

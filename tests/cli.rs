@@ -101,6 +101,14 @@ fn a_successful_build_keeps_files_it_does_not_own() {
 }
 
 #[test]
+fn a_build_without_its_input_directories_is_a_usage_error() {
+    let p = Project::new();
+    let o = p.run(&["build", "--data", "nowhere"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!p.dir.join("output").exists(), "nothing is written");
+}
+
+#[test]
 fn usage_errors_exit_with_2() {
     let p = Project::new();
     let o = p.run(&["build", "--lang", "en"]);

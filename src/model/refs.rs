@@ -139,20 +139,22 @@ pub fn resolve(
         (Ctx::Column { col_key, .. }, None) => prefixes(col_key),
         _ => vec![String::new()],
     };
-    for prefix in siblings {
-        let name = format!("{prefix}{first}");
-        if let Some(i) = cols.iter().position(|c| *c == name) {
-            return Ok(vec![Operand::Cell {
-                table,
-                row,
-                col: ColSel::Fixed(i),
-            }]);
-        }
-    }
-    Err(RefError::unknown(
-        format!("table `{}` has no column `{first}`", sym.tables[table].0),
-        did_you_mean(first, cols.iter().copied()),
-    ))
+    let col = column(first, &siblings, cols).ok_or_else(|| {
+        RefError::unknown(
+            format!("table `{}` has no column `{first}`", sym.tables[table].0),
+            did_you_mean(first, cols.iter().copied()),
+        )
+    })?;
+    Ok(vec![Operand::Cell { table, row, col }])
+}
+
+/// The column `name`, looked up first among the siblings of the column being derived
+/// (`under_30.count` for `count` in `under_30.share`), then further out.
+fn column(name: &str, prefixes: &[String], cols: &[&str]) -> Option<ColSel> {
+    prefixes.iter().find_map(|prefix| {
+        let full = format!("{prefix}{name}");
+        cols.iter().position(|c| *c == full).map(ColSel::Fixed)
+    })
 }
 
 /// The table a reference names, or the rule's own table.

@@ -6,9 +6,9 @@
 //! two was typed wrong).
 
 use crate::compute::{Computed, Value, round_half_up};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::locale::ungrouped;
-use crate::model::{Op, Per, Published, Report, RowKind};
+use crate::model::{ColSel, Op, Operand, Per, Published, Report, RowKind, RowSel, Rule};
 use rust_decimal::Decimal;
 
 pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
@@ -32,35 +32,9 @@ pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
     }
     shares_in_range(report, computed, diags);
     for id in &computed.identities {
-        let table = &report.tables[id.table];
-        let check = &table.checks[id.check];
-        if id.expect == id.equals {
-            continue;
+        if id.expect != id.equals {
+            diags.push(identity_fails(report, id));
         }
-        let place = match check.per {
-            Per::Column => format!("column `{}`", table.columns[id.at].key),
-            Per::Row => format!("row `{}`", table.rows[id.at].key),
-            Per::Once => "check".to_owned(),
-        };
-        let show = |v: Value| match v {
-            Value::Num(d) => ungrouped(round_half_up(d, 6).normalize()),
-            Value::Blank => "blank".to_owned(),
-            Value::Undefined => "undefined".to_owned(),
-        };
-        let mut d = Diagnostic::error(
-            Some(check.span.clone()),
-            format!(
-                "table `{}`, {place}: the declared identity does not hold: {} ≠ {}",
-                table.id,
-                show(id.expect),
-                show(id.equals)
-            ),
-        );
-        d.severity = check.severity;
-        if let Some(note) = &check.note {
-            d = d.with_hint(format!("{} / {}", note.kk, note.ru));
-        }
-        diags.push(d);
     }
     for (f, fact) in report.facts.iter().enumerate() {
         if let Some(printed) = &fact.published {
@@ -76,42 +50,122 @@ pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
     }
 }
 
+/// A declared identity that does not hold at one row or column: both sides named, with the
+/// table each figure comes from, and their values.
+fn identity_fails(report: &Report, id: &crate::compute::IdentityResult) -> Diagnostic {
+    let table = &report.tables[id.table];
+    let check = &table.checks[id.check];
+    let place = match check.per {
+        Per::Column => format!("column `{}`", table.columns[id.at].key),
+        Per::Row => format!("row `{}`", table.rows[id.at].key),
+        Per::Once => "check".to_owned(),
+    };
+    let show = |v: Value| match v {
+        Value::Num(d) => ungrouped(round_half_up(d, 6).normalize()),
+        Value::Blank => "blank".to_owned(),
+        Value::Undefined => "undefined".to_owned(),
+    };
+    let mut d = Diagnostic::error(
+        Some(check.span.clone()),
+        format!(
+            "table `{}`, {place}: the declared identity does not hold: `expect` {} is {}, but `equals` {} is {}",
+            table.id,
+            describe_rule(report, id.table, &check.expect),
+            show(id.expect),
+            describe(report, id.table, &check.equals),
+            show(id.equals)
+        ),
+    )
+    .with_code(Code::IdentityFails);
+    d.severity = check.severity;
+    if let Some(note) = &check.note {
+        d = d.with_hint(format!("{} / {}", note.kk, note.ru));
+    }
+    d
+}
+
+/// A rule as a formula of [`describe`]d operands: `men.count + women.count`.
+fn describe_rule(report: &Report, own: usize, rule: &Rule) -> String {
+    let d = |o: &Operand| describe(report, own, o);
+    let text = match &rule.op {
+        Op::Sum(ops) => ops.iter().map(d).collect::<Vec<_>>().join(" + "),
+        Op::Difference(a, b) => format!("{} − {}", d(a), d(b)),
+        Op::Ratio(a, b) | Op::PerCapita(a, b) => format!("{} ÷ {}", d(a), d(b)),
+        Op::Share(a, b) => format!("{} ÷ {} × 100", d(a), d(b)),
+        Op::Deviation(a, b) => format!("({} ÷ {} − 1) × 100", d(a), d(b)),
+    };
+    match rule.scale {
+        Some(s) => format!("({text}) × {}", ungrouped(s)),
+        None => text,
+    }
+}
+
+/// An operand as written in the data: a cell of the check's own table (`own`) as
+/// `column@row`, leaving out the row or column being checked; a cell of another table
+/// with its table (`staff/total`); `#fact`; a number.
+fn describe(report: &Report, own: usize, o: &Operand) -> String {
+    match o {
+        Operand::Const(c) => ungrouped(*c),
+        Operand::Fact(f) => format!("#{}", report.facts[*f].id),
+        Operand::Cell { table, row, col } => {
+            let tb = &report.tables[*table];
+            let mut text = if *table == own {
+                String::new()
+            } else {
+                format!("{}/", tb.id)
+            };
+            if let ColSel::Fixed(c) = col {
+                text.push_str(&tb.columns[*c].key);
+            }
+            if let RowSel::Fixed(r) = row {
+                if matches!(col, ColSel::Fixed(_)) {
+                    text.push('@');
+                }
+                text.push_str(&tb.rows[*r].key);
+            }
+            text
+        }
+    }
+}
+
 fn compare(what: &str, value: Value, printed: &Published, derived: bool, diags: &mut Diagnostics) {
     let recomputed = match value {
         Value::Num(d) => round_half_up(d, printed.scale),
         Value::Blank => return,
         Value::Undefined => {
-            diags.push(Diagnostic::warning(
-                Some(printed.span.clone()),
-                format!("{what}: the source printed {} but the figure cannot be computed (division by zero)", printed.text),
-            ));
+            diags.push(
+                Diagnostic::warning(
+                    Some(printed.span.clone()),
+                    format!("{what}: the source printed {} but the figure cannot be computed (division by zero)", printed.text),
+                )
+                .with_code(Code::SourceArithmetic),
+            );
             return;
         }
     };
     if recomputed == round_half_up(printed.value, printed.scale) {
         return;
     }
+    // Both figures in the one form of diagnostics (`3456`, `12,5`), whatever spacing the
+    // transcription used.
     let shown = ungrouped(recomputed);
+    let typed = ungrouped(round_half_up(printed.value, printed.scale));
     if derived {
         diags.push(
             Diagnostic::warning(
                 Some(printed.span.clone()),
-                format!(
-                    "{what}: the source printed {} but it recomputes to {shown}",
-                    printed.text
-                ),
+                format!("{what}: the source printed {typed} but it recomputes to {shown}"),
             )
+            .with_code(Code::SourceArithmetic)
             .with_hint("the report shows the recomputed figure; check the source's arithmetic"),
         );
     } else {
         diags.push(
             Diagnostic::error(
                 Some(printed.span.clone()),
-                format!(
-                    "{what}: the raw value is {shown} but `published` says {}",
-                    printed.text
-                ),
+                format!("{what}: the raw value is {shown} but `published` says {typed}"),
             )
+            .with_code(Code::PublishedMismatch)
             .with_hint(
                 "one of the two was typed wrong; raw values and published figures must agree",
             ),
@@ -143,6 +197,7 @@ fn shares_in_range(report: &Report, computed: &Computed, diags: &mut Diagnostics
                                 ungrouped(round_half_up(v, 2))
                             ),
                         )
+                        .with_code(Code::ShareOutOfRange)
                         .with_hint("the part is larger than the whole (or negative): check both figures and the `of` reference"),
                     );
                 }
@@ -164,6 +219,7 @@ fn shares_in_range(report: &Report, computed: &Computed, diags: &mut Diagnostics
                             ungrouped(round_half_up(v, 2))
                         ),
                     )
+                    .with_code(Code::ShareOutOfRange)
                     .with_hint(
                         "the part is larger than the whole (or negative): check both figures",
                     ),

@@ -41,7 +41,7 @@ fn a_derived_figure_that_disagrees_is_a_warning_with_the_recomputed_figure() {
     assert_eq!(
         total,
         [
-            "warning: table `t`, row `total`, column `total`: the source printed 1 024 but it recomputes to 1023"
+            "warning: table `t`, row `total`, column `total`: the source printed 1024 but it recomputes to 1023"
         ]
     );
 }
@@ -52,7 +52,7 @@ fn a_raw_figure_that_disagrees_is_an_error() {
     assert_eq!(
         got,
         [
-            "error: table `t`, row `north`, column `men.count`: the raw value is 1000 but `published` says 1 001"
+            "error: table `t`, row `north`, column `men.count`: the raw value is 1000 but `published` says 1001"
         ]
     );
 }
@@ -123,8 +123,8 @@ fn an_identity_per_row_is_reported_at_each_row_where_it_fails() {
     assert_eq!(
         got,
         [
-            "error: table `t`, row `south`: the declared identity does not hold: 7 ≠ 8",
-            "error: table `t`, row `total`: the declared identity does not hold: 22 ≠ 23",
+            "error: table `t`, row `south`: the declared identity does not hold: `expect` men + women is 7, but `equals` all is 8",
+            "error: table `t`, row `total`: the declared identity does not hold: `expect` men + women is 22, but `equals` all is 23",
         ]
     );
     // `at` limits it to the rows named; `on_fail: warning` marks a known disagreement.
@@ -133,7 +133,9 @@ fn an_identity_per_row_is_reported_at_each_row_where_it_fails() {
     );
     assert_eq!(
         only,
-        ["warning: table `t`, row `total`: the declared identity does not hold: 22 ≠ 23"]
+        [
+            "warning: table `t`, row `total`: the declared identity does not hold: `expect` men + women is 22, but `equals` all is 23"
+        ]
     );
 }
 
@@ -152,9 +154,9 @@ fn an_identity_per_column_and_once() {
         wrong,
         [
             // Sorted by place, then message.
-            "error: table `t`, column `all`: the declared identity does not hold: 30 ≠ 23",
-            "error: table `t`, column `men`: the declared identity does not hold: 20 ≠ 13",
-            "error: table `t`, column `women`: the declared identity does not hold: 10 ≠ 9",
+            "error: table `t`, column `all`: the declared identity does not hold: `expect` north + north is 30, but `equals` total is 23",
+            "error: table `t`, column `men`: the declared identity does not hold: `expect` north + north is 20, but `equals` total is 13",
+            "error: table `t`, column `women`: the declared identity does not hold: `expect` north + north is 10, but `equals` total is 9",
         ]
     );
     let once = identity(
@@ -162,6 +164,8 @@ fn an_identity_per_column_and_once() {
     );
     assert_eq!(
         once,
-        ["error: table `t`, check: the declared identity does not hold: 15 ≠ 8"]
+        [
+            "error: table `t`, check: the declared identity does not hold: `expect` men@north + women@north is 15, but `equals` all@south is 8"
+        ]
     );
 }

@@ -116,10 +116,8 @@ pub fn run() -> ExitCode {
             };
             if printed != ExitCode::SUCCESS {
                 printed
-            } else if errors > 0 {
-                ExitCode::from(1)
             } else {
-                ExitCode::SUCCESS
+                exit_code(&diags)
             }
         }
         Command::Build {
@@ -162,7 +160,7 @@ pub fn run() -> ExitCode {
                         counts(errors, diags.len() - errors),
                         opts.out.display()
                     ));
-                    ExitCode::from(1)
+                    exit_code(&diags)
                 }
                 Err(Failure::Io(e)) => {
                     say_err(&format!("error: {e}"));
@@ -256,6 +254,18 @@ fn counts(errors: usize, warnings: usize) -> String {
         plural(errors, "error"),
         plural(warnings, "warning")
     )
+}
+
+/// 2 when an input directory is missing (a usage problem), 1 for any other error, else 0.
+fn exit_code(diags: &[Diagnostic]) -> ExitCode {
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error);
+    if errors.clone().any(|d| d.kind.is_usage()) {
+        ExitCode::from(2)
+    } else if errors.count() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {

@@ -53,10 +53,185 @@ impl fmt::Display for Span {
     }
 }
 
+/// Why reading or writing files failed (exit code 2), with the I/O error kept as the cause.
+#[derive(Debug)]
+pub enum IoFailure {
+    /// An operation on `path` failed.
+    Path {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// `--out` resolves into, onto or around an input directory.
+    OutputOverInputs { out: PathBuf, input: PathBuf },
+}
+
+impl fmt::Display for IoFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IoFailure::Path { path, source } => write!(f, "{}: {source}", path.display()),
+            IoFailure::OutputOverInputs { out, input } => write!(
+                f,
+                "refusing to write {} over the inputs in {}; choose another --out",
+                out.display(),
+                input.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for IoFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            IoFailure::Path { source, .. } => Some(source),
+            IoFailure::OutputOverInputs { .. } => None,
+        }
+    }
+}
+
+/// What kind of problem a diagnostic is. Its [`code`](Diagnostic::code) (`E-duplicate-key`,
+/// `W-source-arithmetic`) is stable: tools and CI match codes, never the prose, which may be
+/// reworded. The `E-`/`W-` prefix is the severity (a declared identity with `on_fail:
+/// warning` is `W-identity-fails`). The README's "When esep says no" lists every code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// The `--data` or `--templates` directory does not exist (exit code 2).
+    InputDirMissing,
+    /// An input file cannot be read: missing, unreadable, not UTF-8, too large, empty,
+    /// a link leading outside, not a regular file.
+    FileUnreadable,
+    /// YAML that does not parse (a structural mistake other than indentation).
+    YamlSyntax,
+    /// YAML indentation: a key or row at the wrong column, or a tab.
+    Indentation,
+    DuplicateKey,
+    MergeKey,
+    UnknownField,
+    MissingField,
+    /// A value of the wrong YAML type (a list where a number belongs, `yes` for a boolean).
+    WrongType,
+    /// YAML that expands past the alias or nesting budget.
+    YamlBudget,
+    /// A key or id that is not lowercase ASCII letters, digits and `_` starting with a letter.
+    InvalidKey,
+    /// A section, member, table, fact, column, row or language defined twice.
+    DefinedTwice,
+    MissingTranslation,
+    EmptyLabel,
+    ControlCharacter,
+    KazakhLetterInRussian,
+    /// A value that is not one of the allowed ones (year, date, precision, format, `per`…)
+    /// or not a number where a number belongs.
+    InvalidValue,
+    /// A reference to a dimension, table, row, column or fact that does not exist.
+    UnknownReference,
+    /// A rule, column, row or check written in a shape esep does not accept.
+    InvalidRule,
+    /// `values` or `published` lists that do not fit the table's rows or columns.
+    ValuesShape,
+    NegativeCount,
+    TooManyDecimals,
+    CircularRule,
+    Overflow,
+    /// A raw value differs from its `published` figure.
+    PublishedMismatch,
+    /// The printed source's own arithmetic is wrong (a derived figure's `published` value).
+    SourceArithmetic,
+    ShareOutOfRange,
+    IdentityFails,
+    /// A Tera template problem: syntax, an unknown function or figure, a missing template.
+    Template,
+    /// A template render stopped by its time, memory or output budget.
+    TemplateBudget,
+    /// Not yet given a kind of its own (a renderer's error, a template placed in the wrong
+    /// section, `--lang` naming a language the report does not have).
+    Unclassified,
+}
+
+impl Code {
+    /// Every code, for the documentation test.
+    pub const ALL: [Code; 31] = [
+        Code::InputDirMissing,
+        Code::FileUnreadable,
+        Code::YamlSyntax,
+        Code::Indentation,
+        Code::DuplicateKey,
+        Code::MergeKey,
+        Code::UnknownField,
+        Code::MissingField,
+        Code::WrongType,
+        Code::YamlBudget,
+        Code::InvalidKey,
+        Code::DefinedTwice,
+        Code::MissingTranslation,
+        Code::EmptyLabel,
+        Code::ControlCharacter,
+        Code::KazakhLetterInRussian,
+        Code::InvalidValue,
+        Code::UnknownReference,
+        Code::InvalidRule,
+        Code::ValuesShape,
+        Code::NegativeCount,
+        Code::TooManyDecimals,
+        Code::CircularRule,
+        Code::Overflow,
+        Code::PublishedMismatch,
+        Code::SourceArithmetic,
+        Code::ShareOutOfRange,
+        Code::IdentityFails,
+        Code::Template,
+        Code::TemplateBudget,
+        Code::Unclassified,
+    ];
+
+    /// The name after the severity prefix: `duplicate-key`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::InputDirMissing => "input-dir-missing",
+            Code::FileUnreadable => "file-unreadable",
+            Code::YamlSyntax => "yaml-syntax",
+            Code::Indentation => "indentation",
+            Code::DuplicateKey => "duplicate-key",
+            Code::MergeKey => "merge-key",
+            Code::UnknownField => "unknown-field",
+            Code::MissingField => "missing-field",
+            Code::WrongType => "wrong-type",
+            Code::YamlBudget => "yaml-budget",
+            Code::InvalidKey => "invalid-key",
+            Code::DefinedTwice => "defined-twice",
+            Code::MissingTranslation => "missing-translation",
+            Code::EmptyLabel => "empty-label",
+            Code::ControlCharacter => "control-character",
+            Code::KazakhLetterInRussian => "kazakh-letter-in-russian",
+            Code::InvalidValue => "invalid-value",
+            Code::UnknownReference => "unknown-reference",
+            Code::InvalidRule => "invalid-rule",
+            Code::ValuesShape => "values-shape",
+            Code::NegativeCount => "negative-count",
+            Code::TooManyDecimals => "too-many-decimals",
+            Code::CircularRule => "circular-rule",
+            Code::Overflow => "overflow",
+            Code::PublishedMismatch => "published-mismatch",
+            Code::SourceArithmetic => "source-arithmetic",
+            Code::ShareOutOfRange => "share-out-of-range",
+            Code::IdentityFails => "identity-fails",
+            Code::Template => "template",
+            Code::TemplateBudget => "template-budget",
+            Code::Unclassified => "unclassified",
+        }
+    }
+
+    /// Whether the problem is with the command line or the file system rather than the
+    /// data (exit code 2, not 1).
+    pub fn is_usage(self) -> bool {
+        matches!(self, Code::InputDirMissing)
+    }
+}
+
 /// One problem: what is wrong, where, and a hint how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    pub kind: Code,
     pub span: Option<Span>,
     pub message: String,
     pub hint: Option<String>,
@@ -66,6 +241,7 @@ impl Diagnostic {
     pub fn error(span: Option<Span>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
+            kind: Code::Unclassified,
             span,
             message: message.into(),
             hint: None,
@@ -82,6 +258,28 @@ impl Diagnostic {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// The hint, if there is one.
+    pub fn with_hint_opt(self, hint: Option<impl Into<String>>) -> Diagnostic {
+        match hint {
+            Some(h) => self.with_hint(h),
+            None => self,
+        }
+    }
+
+    pub fn with_code(mut self, kind: Code) -> Diagnostic {
+        self.kind = kind;
+        self
+    }
+
+    /// The stable code: `E-duplicate-key`, `W-source-arithmetic`.
+    pub fn code(&self) -> String {
+        let prefix = match self.severity {
+            Severity::Error => 'E',
+            Severity::Warning => 'W',
+        };
+        format!("{prefix}-{}", self.kind.name())
     }
 }
 
@@ -199,6 +397,7 @@ impl Diagnostic {
     pub fn to_json(&self) -> serde_json::Value {
         let file = self.span.as_ref().map(|s| s.file.display().to_string());
         serde_json::json!({
+            "code": self.code(),
             "severity": self.severity.as_str(),
             "file": file.as_deref().map(escape_unsafe),
             "line": self.span.as_ref().map(|s| s.line),
@@ -316,6 +515,31 @@ mod tests {
     }
 
     #[test]
+    fn every_code_is_documented_in_the_readme() {
+        let readme = include_str!("../README.md");
+        for code in Code::ALL {
+            let name = code.name();
+            assert!(
+                readme.contains(&format!("`E-{name}`")) || readme.contains(&format!("`W-{name}`")),
+                "README.md does not document the code of {code:?}"
+            );
+        }
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len(), "codes are unique");
+    }
+
+    #[test]
+    fn the_code_carries_the_severity() {
+        let d = Diagnostic::error(None, "x").with_code(Code::IdentityFails);
+        assert_eq!(d.code(), "E-identity-fails");
+        let w = Diagnostic::warning(None, "x").with_code(Code::IdentityFails);
+        assert_eq!(w.code(), "W-identity-fails");
+        assert_eq!(w.to_json()["code"], "W-identity-fails");
+    }
+
+    #[test]
     fn sorts_by_file_then_line() {
         let mut ds = Diagnostics::default();
         ds.error(Some(Span::new(Path::new("b.yaml"), 1, 1)), "b");
@@ -339,27 +563,13 @@ pub fn did_you_mean<'a>(
             let d = if c.starts_with(name) || name.starts_with(c) {
                 1
             } else {
-                edit_distance(name, c)
+                strsim::levenshtein(name, c)
             };
             (d, c)
         })
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))?;
     let limit = (name.chars().count() / 3).max(2);
     (best.0 <= limit).then(|| format!("did you mean `{}`?", best.1))
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ pub enum Failure {
     /// found on opening the output (an interrupted build finished, old debris).
     Data(Vec<Diagnostic>, Vec<String>),
     /// Reading or writing files failed (exit code 2).
-    Io(String),
+    Io(diag::IoFailure),
 }
 
 pub struct BuildSummary {
@@ -73,6 +73,13 @@ pub struct BuildSummary {
 
 /// Load, validate, compute and check. Problems go to `diags`.
 pub fn analyse(inputs: &Inputs, diags: &mut Diagnostics) -> Option<(Report, Computed)> {
+    let dirs = [
+        (inputs.data.as_path(), "--data"),
+        (inputs.templates.as_path(), "--templates"),
+    ];
+    if !source::input_dirs(&dirs, diags) {
+        return None;
+    }
     let raw = source::load(&inputs.data, diags)?;
     if diags.has_errors() {
         // A file that did not parse would make every reference to it look wrong too.
@@ -87,17 +94,23 @@ pub fn analyse(inputs: &Inputs, diags: &mut Diagnostics) -> Option<(Report, Comp
 /// `esep check`: everything a build does except writing, with all problems found.
 pub fn check(inputs: &Inputs) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::default();
-    if let Some((report, computed)) = analyse(inputs, &mut diags) {
-        let langs = report.languages.clone();
-        let _ = render_files(
-            &report,
-            &computed,
-            &langs,
-            &langs,
-            &[],
-            &inputs.templates,
-            &mut diags,
-        );
+    match analyse(inputs, &mut diags) {
+        Some((report, computed)) => {
+            let langs = report.languages.clone();
+            let _ = render_files(
+                &report,
+                &computed,
+                &langs,
+                &langs,
+                &[],
+                &inputs.templates,
+                &mut diags,
+            );
+        }
+        // Without figures the templates cannot be rendered, but their syntax can be
+        // checked, so one run still lists every problem.
+        None if inputs.templates.is_dir() => template::check_syntax(&inputs.templates, &mut diags),
+        None => {}
     }
     diags.sorted()
 }
@@ -107,7 +120,12 @@ pub fn check(inputs: &Inputs) -> Vec<Diagnostic> {
 pub fn build(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> Result<BuildSummary, Failure> {
     let started = Instant::now();
     refuse_output_inside_inputs(opts)?;
-    let io = |e: std::io::Error| Failure::Io(format!("{}: {e}", opts.out.display()));
+    let io = |e: std::io::Error| {
+        Failure::Io(diag::IoFailure::Path {
+            path: opts.out.clone(),
+            source: e,
+        })
+    };
     let out = output::Output::open(&opts.out, on_wait).map_err(io)?;
     let mut diags = Diagnostics::default();
     let Some((report, computed)) = analyse(&opts.inputs, &mut diags) else {
@@ -198,16 +216,21 @@ fn linked_languages(
 /// the file system resolves them (symbolic links followed, `..` taken), so no spelling of
 /// a path gets round the rule.
 fn refuse_output_inside_inputs(opts: &BuildOptions) -> Result<(), Failure> {
-    let resolve =
-        |p: &Path| output::resolve(p).map_err(|e| Failure::Io(format!("{}: {e}", p.display())));
+    let resolve = |p: &Path| {
+        output::resolve(p).map_err(|e| {
+            Failure::Io(diag::IoFailure::Path {
+                path: p.to_path_buf(),
+                source: e,
+            })
+        })
+    };
     let out = resolve(&opts.out)?;
     for input in [&opts.inputs.data, &opts.inputs.templates] {
         if output::overlaps(&out, &resolve(input)?) {
-            return Err(Failure::Io(format!(
-                "refusing to write {} over the inputs in {}; choose another --out",
-                opts.out.display(),
-                input.display()
-            )));
+            return Err(Failure::Io(diag::IoFailure::OutputOverInputs {
+                out: opts.out.clone(),
+                input: input.clone(),
+            }));
         }
     }
     Ok(())

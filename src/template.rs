@@ -7,7 +7,7 @@
 
 mod budget;
 
-use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::lang::Lang;
 use crate::model::Report;
 use crate::render::markdown::escape;
@@ -148,7 +148,9 @@ fn stopped(path: &Path, why: budget::Exceeded) -> Diagnostic {
             "a section's text is a few kilobytes; look for a loop printing too much",
         ),
     };
-    Diagnostic::error(Some(Span::file(path)), what).with_hint(hint)
+    Diagnostic::error(Some(Span::file(path)), what)
+        .with_code(Code::TemplateBudget)
+        .with_hint(hint)
 }
 
 /// Each table appears exactly once, in its own section's template.
@@ -204,6 +206,19 @@ fn load(
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::<&'static str>::new());
     register_functions(&mut tera, figures, report);
+    add_templates(&mut tera, dir, diags).then_some(tera)
+}
+
+/// Parses every template without figures: `esep check` reports template syntax errors
+/// even when the data has errors and no figure could be computed.
+pub fn check_syntax(dir: &Path, diags: &mut Diagnostics) {
+    let mut tera = tera::Tera::default();
+    register_figure_functions(&mut tera, Arc::new(Figures::default()), Vec::new());
+    add_templates(&mut tera, dir, diags);
+}
+
+/// Reads and parses every `*.tera` file of `dir` into `tera`; `false` on any problem.
+fn add_templates(tera: &mut tera::Tera, dir: &Path, diags: &mut Diagnostics) -> bool {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -211,7 +226,7 @@ fn load(
                 None,
                 format!("cannot read the templates directory {}: {e}", dir.display()),
             );
-            return None;
+            return false;
         }
     };
     let mut files: Vec<_> = entries
@@ -241,7 +256,7 @@ fn load(
             ok = false;
         }
     }
-    ok.then_some(tera)
+    ok
 }
 
 fn register_functions(tera: &mut tera::Tera, figures: Figures, report: &Report) {
@@ -323,6 +338,10 @@ fn tera_diagnostic(e: &tera::Error, dir: &Path) -> Diagnostic {
             if let Some(source) = std::error::Error::source(e) {
                 message = format!("{message}: {source}");
             }
+            let hint = unquoted_argument(&message);
+            if hint.is_some() {
+                message = "quote the id: an unquoted name is read as a template variable, and there is none by that name".to_owned();
+            }
             Diagnostic::error(
                 Some(Span::new(
                     &dir.join(r.filename()),
@@ -331,6 +350,8 @@ fn tera_diagnostic(e: &tera::Error, dir: &Path) -> Diagnostic {
                 )),
                 message,
             )
+            .with_code(Code::Template)
+            .with_hint_opt(hint)
         }
         // Other kinds (an unknown include, say) carry their place only in the text:
         // "error: Unknown template `x`\n --> people.kk.md.tera:6:12".
@@ -347,9 +368,17 @@ fn tera_diagnostic(e: &tera::Error, dir: &Path) -> Diagnostic {
                     let line = it.next()?.parse::<u64>().ok()?;
                     Some(Span::new(&dir.join(it.next()?), line, col))
                 });
-            Diagnostic::error(place, message)
+            Diagnostic::error(place, message).with_code(Code::Template)
         }
     }
+}
+
+/// `fact(id=headcount)` passes the (undefined) variable `headcount`, not the id: Tera
+/// says "expected `&str` but got `undefined`"; say what to write instead.
+fn unquoted_argument(message: &str) -> Option<String> {
+    message
+        .contains("but got `undefined`")
+        .then(|| "write `fact(id=\"headcount\")`; likewise `table(id=\"…\")` and `cell(table=\"…\", row=\"…\", col=\"…\")`".to_owned())
 }
 
 #[cfg(test)]

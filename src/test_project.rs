@@ -71,10 +71,9 @@ pub fn run(files: &[(&str, &str)]) -> (Option<(Report, Computed)>, Vec<String>) 
         std::fs::write(data.join("s").join(name), text).unwrap();
     }
     let mut diags = Diagnostics::default();
-    let inputs = Inputs {
-        data,
-        templates: dir.path().join("templates"),
-    };
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let inputs = Inputs { data, templates };
     let analysed = analyse(&inputs, &mut diags);
     let messages = diags
         .sorted()

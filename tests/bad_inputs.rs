@@ -1,6 +1,17 @@
-//! The corpus of bad inputs: `tests/bad/<case>/` holds files that replace or add to the
-//! mini fixture project (`overlay/…`) and the exact diagnostics `esep check` must print
+//! The corpus of bad inputs: each `tests/bad/<case>/` breaks the mini fixture project
+//! (`tests/fixtures/mini`) in one way and pins the exact diagnostics `esep check` must print
 //! (`expected.txt`, exit code on its first line). None may panic, hang or run away.
+//!
+//! A case says what it changes in `edits.yaml`, a list of replacements:
+//!
+//! ```yaml
+//! - file: data/people/headcount.yaml
+//!   from: "south: [7, 1]"        # must occur exactly once (or give `all: true`)
+//!   to: "south: [7.5, 1]"
+//! ```
+//!
+//! Files that are genuinely new (or not text) are in `overlay/`, copied over the fixture;
+//! inputs too big to keep, links and special files are made by [`generate`].
 //!
 //! To review changed messages: `UPDATE_SNAPSHOTS=1 cargo test --test bad_inputs`, then read
 //! the diff of `tests/bad/*/expected.txt`.
@@ -50,6 +61,10 @@ fn generate(case: &str, project: &Path, outside: &Path) {
             text.push_str("f9999: { value: 1 }\n");
             std::fs::write(data.join("facts.yaml"), text).unwrap();
         }
+        "missing_input_dirs" => {
+            std::fs::remove_dir_all(project.join("data")).unwrap();
+            std::fs::remove_dir_all(project.join("templates")).unwrap();
+        }
         "fifo_in_data" => mkfifo(&data.join("pipe.yaml")),
         "fifo_in_templates" => mkfifo(&project.join("templates/pipe.md.tera")),
         "template_symlink_outside" => {
@@ -59,6 +74,52 @@ fn generate(case: &str, project: &Path, outside: &Path) {
             symlink(&secret, &t);
         }
         _ => {}
+    }
+}
+
+/// One replacement of `edits.yaml`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Edit {
+    file: String,
+    from: String,
+    to: String,
+    #[serde(default)]
+    all: bool,
+}
+
+/// Applies the case's `edits.yaml`, if it has one, to the project copy.
+fn apply_edits(case: &Path, project: &Path) {
+    let Ok(text) = std::fs::read_to_string(case.join("edits.yaml")) else {
+        return;
+    };
+    let edits: Vec<Edit> = serde_saphyr::from_str(&text)
+        .unwrap_or_else(|e| panic!("{}/edits.yaml: {e}", case.display()));
+    for e in edits {
+        let path = project.join(&e.file);
+        let before = std::fs::read_to_string(&path).unwrap();
+        let found = before.matches(&e.from).count();
+        let after = if e.all {
+            assert!(
+                found > 0,
+                "{}: {:?} is not in {}",
+                case.display(),
+                e.from,
+                e.file
+            );
+            before.replace(&e.from, &e.to)
+        } else {
+            assert_eq!(
+                found,
+                1,
+                "{}: {:?} must occur once in {}",
+                case.display(),
+                e.from,
+                e.file
+            );
+            before.replacen(&e.from, &e.to, 1)
+        };
+        std::fs::write(&path, after).unwrap();
     }
 }
 
@@ -109,6 +170,7 @@ fn run_case(case: &Path) -> (String, Duration) {
     let project = std::env::temp_dir().join(format!("esep-bad-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&project);
     copy_dir(&root.join("tests/fixtures/mini"), &project);
+    apply_edits(case, &project);
     if case.join("overlay").exists() {
         copy_dir(&case.join("overlay"), &project);
     }

@@ -7,7 +7,7 @@
 //! to is done, and its own lookups then only read the memo.
 
 use super::{Computed, IdentityResult, Value};
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::{ColSel, Op, Operand, Per, Report, RowKind, RowSel, Rule};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -27,6 +27,10 @@ struct Evaluator<'a> {
     report: &'a Report,
     memo: HashMap<Key, Slot>,
     diags: &'a mut Diagnostics,
+    /// While evaluating declared identities: their sides recompute figures whose own
+    /// overflow is already reported at the cell, so one overflow is reported once. An
+    /// identity that overflows on its own fails as "undefined".
+    quiet_overflow: bool,
 }
 
 /// Computes every cell and fact. Returns `None` if a rule could not be evaluated
@@ -37,6 +41,7 @@ pub fn compute(report: &Report, diags: &mut Diagnostics) -> Option<Computed> {
         report,
         memo: HashMap::new(),
         diags,
+        quiet_overflow: false,
     };
     let tables = report
         .tables
@@ -55,6 +60,7 @@ pub fn compute(report: &Report, diags: &mut Diagnostics) -> Option<Computed> {
     let facts = (0..report.facts.len())
         .map(|f| ev.get(Key::Fact(f)))
         .collect();
+    ev.quiet_overflow = true;
     let identities = identities(report, &mut ev);
     (ev.diags.count(crate::diag::Severity::Error) == errors_before).then_some(Computed {
         tables,
@@ -107,6 +113,7 @@ impl Evaluator<'_> {
                         Some(span),
                         "this rule depends on itself (a circular derivation)",
                     )
+                    .with_code(Code::CircularRule)
                     .with_hint(
                         "follow the references of this rule: one of them leads back to this cell",
                     ),
@@ -264,6 +271,7 @@ impl Evaluator<'_> {
                         Some(span.clone()),
                         format!("table `{other}` has no row `{key}` for this reference"),
                     )
+                    .with_code(Code::UnknownReference)
                     .with_hint(format!("write the row explicitly: `{other}/column@row`")),
                 );
                 Value::Undefined
@@ -323,22 +331,26 @@ impl Evaluator<'_> {
                 }
             })
         })();
+        // `scale` is part of the rule: an overflow there is an overflow like any other.
+        let result = result.map(|r| match (r, rule.scale) {
+            (Some(d), Some(s)) => d.checked_mul(s),
+            (r, _) => r,
+        });
         match result {
             None => Value::Undefined,
+            Some(None) if self.quiet_overflow => Value::Undefined,
             Some(None) => {
                 self.diags.push(
                     Diagnostic::error(
                         Some(span.clone()),
                         "the result of this rule is too large to compute exactly",
                     )
+                    .with_code(Code::Overflow)
                     .with_hint("check the raw values it uses for a misplaced digit"),
                 );
                 Value::Undefined
             }
-            Some(Some(d)) => match rule.scale {
-                None => Value::Num(d),
-                Some(s) => d.checked_mul(s).map_or(Value::Undefined, Value::Num),
-            },
+            Some(Some(d)) => Value::Num(d),
         }
     }
 }

@@ -12,7 +12,7 @@
 
 use super::number::parse_raw;
 use super::{ColSel, Operand, RowSel};
-use crate::diag::did_you_mean;
+use crate::diag::{Code, Diagnostic, Span, did_you_mean};
 
 /// What a rule is being resolved for; decides what a bare name means.
 #[derive(Clone, Copy)]
@@ -31,8 +31,41 @@ pub struct Symbols<'a> {
     pub facts: Vec<&'a str>,
 }
 
-/// A resolution failure: message and optional hint.
-pub type RefError = (String, Option<String>);
+/// Why a reference could not be resolved.
+#[derive(Debug)]
+pub struct RefError {
+    /// [`Code::UnknownReference`] for a name that does not exist, [`Code::InvalidRule`] for
+    /// a reference written in a form not allowed here, [`Code::InvalidValue`] for a number
+    /// that does not parse.
+    pub kind: Code,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl RefError {
+    fn unknown(message: String, hint: Option<String>) -> RefError {
+        RefError {
+            kind: Code::UnknownReference,
+            message,
+            hint,
+        }
+    }
+
+    fn misplaced(message: String, hint: Option<String>) -> RefError {
+        RefError {
+            kind: Code::InvalidRule,
+            message,
+            hint,
+        }
+    }
+
+    /// The error as a diagnostic at the reference's place.
+    pub fn at(self, span: Span) -> Diagnostic {
+        Diagnostic::error(Some(span), self.message)
+            .with_code(self.kind)
+            .with_hint_opt(self.hint)
+    }
+}
 
 pub fn resolve(
     text: &str,
@@ -44,12 +77,16 @@ pub fn resolve(
     if text.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
         return parse_raw(text)
             .map(|d| vec![Operand::Const(d)])
-            .map_err(|e| (e, None));
+            .map_err(|e| RefError {
+                kind: Code::InvalidValue,
+                message: e,
+                hint: None,
+            });
     }
     if let Some(name) = text.strip_prefix('#') {
         return match sym.facts.iter().position(|f| *f == name) {
             Some(i) => Ok(vec![Operand::Fact(i)]),
-            None => Err((
+            None => Err(RefError::unknown(
                 format!("unknown fact `#{name}`"),
                 did_you_mean(name, sym.facts.iter().copied()),
             )),
@@ -63,32 +100,14 @@ pub fn resolve(
         Some((c, r)) => (c, Some(r)),
         None => (rest, None),
     };
-    let table = match (table_name, ctx) {
-        (Some(t), _) => sym
-            .tables
-            .iter()
-            .position(|(id, _, _)| *id == t)
-            .ok_or_else(|| {
-                (
-                    format!("unknown table `{t}`"),
-                    did_you_mean(t, sym.tables.iter().map(|(id, _, _)| *id)),
-                )
-            })?,
-        (None, Ctx::Column { table, .. } | Ctx::Row { table }) => table,
-        (None, Ctx::Fact) => {
-            return Err((
-                format!("`{text}` is not a fact or a table cell"),
-                Some("in facts write `#fact_name` or `table/column@row`".into()),
-            ));
-        }
-    };
+    let table = table_of(table_name, text, ctx, sym)?;
     let (_, cols, rows) = &sym.tables[table];
     let find_row = |name: &str| {
         rows.iter()
             .position(|r| *r == name)
             .map(RowSel::Fixed)
             .ok_or_else(|| {
-                (
+                RefError::unknown(
                     format!("table `{}` has no row `{name}`", sym.tables[table].0),
                     did_you_mean(name, rows.iter().copied()),
                 )
@@ -106,50 +125,95 @@ pub fn resolve(
         (Some(r), _, _) => find_row(r)?,
         (None, Some(_), Ctx::Column { .. } | Ctx::Row { .. }) => RowSel::SameKey,
         (None, Some(_), Ctx::Fact) => {
-            return Err((format!("`{text}` needs a row: write `{text}@row`"), None));
+            return Err(RefError::misplaced(
+                format!("`{text}` needs a row: write `{text}@row`"),
+                None,
+            ));
         }
         (None, None, _) => RowSel::Current,
     };
     if first.contains('*') {
-        if !allow_glob {
-            return Err((
-                format!("`{first}`: a pattern with `*` is only allowed in `sum`"),
-                None,
-            ));
-        }
-        let found: Vec<Operand> = cols
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| glob_match(first, c))
-            .map(|(i, _)| Operand::Cell {
-                table,
-                row,
-                col: ColSel::Fixed(i),
-            })
-            .collect();
-        if found.is_empty() {
-            return Err((format!("`{first}` matches no column"), None));
-        }
-        return Ok(found);
+        return glob(first, cols, table, row, allow_glob);
     }
     let siblings = match (ctx, table_name) {
         (Ctx::Column { col_key, .. }, None) => prefixes(col_key),
         _ => vec![String::new()],
     };
-    for prefix in siblings {
-        let name = format!("{prefix}{first}");
-        if let Some(i) = cols.iter().position(|c| *c == name) {
-            return Ok(vec![Operand::Cell {
-                table,
-                row,
-                col: ColSel::Fixed(i),
-            }]);
-        }
+    let col = column(first, &siblings, cols).ok_or_else(|| {
+        RefError::unknown(
+            format!("table `{}` has no column `{first}`", sym.tables[table].0),
+            did_you_mean(first, cols.iter().copied()),
+        )
+    })?;
+    Ok(vec![Operand::Cell { table, row, col }])
+}
+
+/// The column `name`, looked up first among the siblings of the column being derived
+/// (`under_30.count` for `count` in `under_30.share`), then further out.
+fn column(name: &str, prefixes: &[String], cols: &[&str]) -> Option<ColSel> {
+    prefixes.iter().find_map(|prefix| {
+        let full = format!("{prefix}{name}");
+        cols.iter().position(|c| *c == full).map(ColSel::Fixed)
+    })
+}
+
+/// The table a reference names, or the rule's own table.
+fn table_of(
+    table_name: Option<&str>,
+    text: &str,
+    ctx: Ctx,
+    sym: &Symbols,
+) -> Result<usize, RefError> {
+    match (table_name, ctx) {
+        (Some(t), _) => sym
+            .tables
+            .iter()
+            .position(|(id, _, _)| *id == t)
+            .ok_or_else(|| {
+                RefError::unknown(
+                    format!("unknown table `{t}`"),
+                    did_you_mean(t, sym.tables.iter().map(|(id, _, _)| *id)),
+                )
+            }),
+        (None, Ctx::Column { table, .. } | Ctx::Row { table }) => Ok(table),
+        (None, Ctx::Fact) => Err(RefError::misplaced(
+            format!("`{text}` is not a fact or a table cell"),
+            Some("in facts write `#fact_name` or `table/column@row`".into()),
+        )),
     }
-    Err((
-        format!("table `{}` has no column `{first}`", sym.tables[table].0),
-        did_you_mean(first, cols.iter().copied()),
-    ))
+}
+
+/// `*.count` in a `sum`: every column matching the pattern.
+fn glob(
+    first: &str,
+    cols: &[&str],
+    table: usize,
+    row: RowSel,
+    allow_glob: bool,
+) -> Result<Vec<Operand>, RefError> {
+    if !allow_glob {
+        return Err(RefError::misplaced(
+            format!("`{first}`: a pattern with `*` is only allowed in `sum`"),
+            None,
+        ));
+    }
+    let found: Vec<Operand> = cols
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| glob_match(first, c))
+        .map(|(i, _)| Operand::Cell {
+            table,
+            row,
+            col: ColSel::Fixed(i),
+        })
+        .collect();
+    if found.is_empty() {
+        return Err(RefError::unknown(
+            format!("`{first}` matches no column"),
+            None,
+        ));
+    }
+    Ok(found)
 }
 
 /// `"a.b.share"` → `["a.b.", "a.", ""]`: where to look for a sibling column, nearest first.
@@ -250,15 +314,16 @@ mod tests {
             table: 1,
             col_key: "total",
         };
-        let (msg, hint) = resolve("wemen", ctx, &s, false).unwrap_err();
-        assert_eq!(msg, "table `gender` has no column `wemen`");
-        assert_eq!(hint.as_deref(), Some("did you mean `women`?"));
+        let e = resolve("wemen", ctx, &s, false).unwrap_err();
+        assert_eq!(e.message, "table `gender` has no column `wemen`");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `women`?"));
+        assert_eq!(e.kind, Code::UnknownReference);
         assert!(resolve("*.men", ctx, &s, false).is_err());
         assert!(resolve("headcount", Ctx::Fact, &s, false).is_err());
         assert!(
             resolve("#headcont", Ctx::Fact, &s, false)
                 .unwrap_err()
-                .1
+                .hint
                 .is_some()
         );
     }

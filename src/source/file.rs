@@ -9,7 +9,7 @@
 //! Every text read here is remembered so diagnostics can quote its lines without opening
 //! the file again.
 
-use crate::diag::{Diagnostic, Span, remember_source};
+use crate::diag::{Code, Diagnostic, Span, remember_source};
 use std::path::Path;
 
 /// Largest input file esep reads; a report's source is a few kilobytes.
@@ -19,6 +19,10 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// text without a byte-order mark and with `\n` line ends. A refusal is a diagnostic at
 /// the file's place (the path as given, never the link's target).
 pub fn read_input(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    read_text(root, path).map_err(|d| d.with_code(Code::FileUnreadable))
+}
+
+fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let bytes = read_bytes(root, path)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {

@@ -7,11 +7,12 @@
 mod file;
 mod fingerprint;
 pub mod raw;
+mod yaml_error;
 
 pub(crate) use file::read_input;
 pub use fingerprint::fingerprint;
 
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use raw::{RawDimension, RawFact, RawReport, RawTable};
 use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
@@ -54,10 +55,14 @@ pub fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProject> {
 
     let mut tables = Vec::new();
     let mut facts = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for section in &report.sections {
         let id = &section.id.value;
-        if !is_identifier(id) {
-            continue; // reported by the model stage, which knows the span
+        if !is_identifier(id) || !seen.insert(id) {
+            // Reported by the model stage, which knows the span. A section listed twice is
+            // read once: reading it again would report each of its tables and facts as
+            // defined twice, at the very place of the first definition.
+            continue;
         }
         let dir = data_dir.join(id);
         for path in yaml_files(&dir, diags) {
@@ -80,6 +85,7 @@ pub fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProject> {
                         Some(Span::file(&path)),
                         format!("`{stem}` is not a valid table id"),
                     )
+                    .with_code(Code::InvalidKey)
                     .with_hint("name table files with lowercase letters, digits and `_`, e.g. `staff_by_age.yaml`"),
                 );
             } else if let Some(raw) = parse_file(data_dir, &path, diags) {
@@ -102,6 +108,62 @@ pub fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProject> {
     })
 }
 
+/// The refusal of a key or id that is not an [identifier](is_identifier), saying the rule
+/// exactly (a leading digit is the usual slip: `25_30`).
+pub fn invalid_key(what: &str, key: &str, span: Span) -> Diagnostic {
+    let hint = if key.starts_with(|c: char| c.is_ascii_digit()) {
+        "a key cannot start with a digit (in a reference such as `count@25_30` it would read as a number); put a letter first, e.g. `age_25_30`"
+    } else {
+        "keys and ids are written in ASCII: lowercase letters a–z, digits and `_`, starting with a letter"
+    };
+    Diagnostic::error(
+        Some(span),
+        format!(
+            "{what} `{key}` must start with a lowercase letter and contain only lowercase letters, digits and `_`"
+        ),
+    )
+    .with_code(Code::InvalidKey)
+    .with_hint(hint)
+}
+
+/// Checks that the input directories exist before anything is read from them. A missing
+/// one is a usage problem (exit code 2), most often esep run from another folder: the
+/// diagnostic names the option that points elsewhere.
+pub fn input_dirs(dirs: &[(&Path, &str)], diags: &mut Diagnostics) -> bool {
+    let mut ok = true;
+    for (dir, option) in dirs {
+        if dir.is_dir() {
+            continue;
+        }
+        ok = false;
+        let why = if dir.exists() {
+            "is not a directory"
+        } else {
+            "does not exist"
+        };
+        let here = if dir.is_relative() {
+            " in the current folder"
+        } else {
+            ""
+        };
+        diags.push(
+            Diagnostic::error(
+                None,
+                format!(
+                    "the {} directory `{}` {why}{here}",
+                    option.trim_start_matches('-'),
+                    dir.display()
+                ),
+            )
+            .with_code(Code::InputDirMissing)
+            .with_hint(format!(
+                "run esep in the report's folder, or name the directory with `{option} DIR`"
+            )),
+        );
+    }
+    ok
+}
+
 /// Keys and ids: ASCII lowercase letters, digits and `_`, starting with a letter.
 pub fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -119,6 +181,7 @@ fn yaml_files(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
                     None,
                     format!("cannot read section directory {}: {e}", dir.display()),
                 )
+                .with_code(Code::FileUnreadable)
                 .with_hint("every section listed in report.yaml needs a directory data/<section>/"),
             );
             return Vec::new();
@@ -156,6 +219,7 @@ pub fn parse_str<T: DeserializeOwned>(
     if text.trim().is_empty() {
         diags.push(
             Diagnostic::error(Some(Span::file(path)), "file is empty")
+                .with_code(Code::FileUnreadable)
                 .with_hint("remove the file or give it content"),
         );
         return None;
@@ -173,13 +237,13 @@ pub fn parse_str<T: DeserializeOwned>(
                 .location()
                 .map(|l| (l.line(), l.column()))
                 .unwrap_or((1, 1));
-            let message = yaml_message(&e);
-            let hint = yaml_hint(&message);
-            let mut d = Diagnostic::error(Some(Span::new(path, line, column)), message);
-            if let Some(h) = hint {
-                d = d.with_hint(h);
-            }
-            diags.push(d);
+            diags.push(yaml_error::diagnostic(
+                path,
+                text,
+                line,
+                column,
+                yaml_message(&e),
+            ));
             None
         }
     }
@@ -207,24 +271,4 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
         .next()
         .unwrap_or(msg)
         .to_owned()
-}
-
-fn yaml_hint(message: &str) -> Option<&'static str> {
-    if message.contains("duplicate mapping key") {
-        Some("each key may appear once in a mapping; remove or rename the repeated one")
-    } else if message.contains("merge keys") {
-        Some(
-            "a key written beside `<<: *anchor` silently replaces the merged one, like a duplicate key; write each entry out in full",
-        )
-    } else if message.contains("unknown field") {
-        Some("check the spelling against docs/data-format.md")
-    } else if message.contains("tab") {
-        Some("indent YAML with spaces, not tabs")
-    } else if message.contains("boolean") {
-        Some("write `true` or `false`")
-    } else if message.contains("budget") || message.contains("alias") {
-        Some("the document expands to too many nodes; avoid anchors/aliases in data files")
-    } else {
-        None
-    }
 }

@@ -25,25 +25,36 @@ impl Builder<'_> {
         if set.len() != 1 {
             self.diags.push(
                 Diagnostic::error(Some(span), format!("a rule needs exactly one of sum, difference, ratio, deviation, share, per_capita; found {}", if set.is_empty() { "none".to_owned() } else { set.join(", ") }))
+                    .with_code(Code::InvalidRule)
                     .with_hint("see \"Rules\" in docs/data-format.md"),
             );
             return None;
         }
         if r.of.is_some() && r.share.is_none() {
-            self.err(span.clone(), "`of` belongs to `share`");
+            self.err(Code::InvalidRule, span.clone(), "`of` belongs to `share`");
         }
         if r.per.is_some() && r.per_capita.is_none() {
-            self.err(span.clone(), "`per` belongs to `per_capita`");
+            self.err(
+                Code::InvalidRule,
+                span.clone(),
+                "`per` belongs to `per_capita`",
+            );
         }
+        let op = self.op(r, &span, file, ctx, sym)?;
+        let scale = match &r.scale {
+            Some(s) => Some(self.raw_number(s, file)?),
+            None => None,
+        };
+        Some(Rule { op, scale, span })
+    }
+
+    /// The operation of a rule with exactly one operation named, its operands resolved.
+    fn op(&mut self, r: &RawRule, span: &Span, file: &Path, ctx: Ctx, sym: &Symbols) -> Option<Op> {
         let one = |b: &mut Self, s: &Spanned<String>| -> Option<Operand> {
             match resolve(&s.value, ctx, sym, false) {
                 Ok(mut v) => v.pop(),
-                Err((m, h)) => {
-                    let mut d = Diagnostic::error(Some(span_of(s, file)), m);
-                    if let Some(h) = h {
-                        d = d.with_hint(h);
-                    }
-                    b.diags.push(d);
+                Err(e) => {
+                    b.push(e.at(span_of(s, file)));
                     None
                 }
             }
@@ -51,28 +62,32 @@ impl Builder<'_> {
         let pair =
             |b: &mut Self, name: &str, list: &Vec<Spanned<String>>| -> Option<(Operand, Operand)> {
                 if list.len() != 2 {
-                    b.err(span.clone(), format!("`{name}` takes two operands: [a, b]"));
+                    b.err(
+                        Code::InvalidRule,
+                        span.clone(),
+                        format!("`{name}` takes two operands: [a, b]"),
+                    );
                     return None;
                 }
                 Some((one(b, &list[0])?, one(b, &list[1])?))
             };
-        let op = if let Some(list) = &r.sum {
+        Some(if let Some(list) = &r.sum {
             let mut ops = Vec::new();
             for s in list {
                 match resolve(&s.value, ctx, sym, true) {
                     Ok(v) => ops.extend(v),
-                    Err((m, h)) => {
-                        let mut d = Diagnostic::error(Some(span_of(s, file)), m);
-                        if let Some(h) = h {
-                            d = d.with_hint(h);
-                        }
-                        self.diags.push(d);
+                    Err(e) => {
+                        self.push(e.at(span_of(s, file)));
                         return None;
                     }
                 }
             }
             if ops.is_empty() {
-                self.err(span.clone(), "`sum` needs at least one operand");
+                self.err(
+                    Code::InvalidRule,
+                    span.clone(),
+                    "`sum` needs at least one operand",
+                );
                 return None;
             }
             Op::Sum(ops)
@@ -87,7 +102,11 @@ impl Builder<'_> {
             Op::Deviation(a, b)
         } else if let Some(a) = &r.share {
             let Some(of) = &r.of else {
-                self.err(span, "`share` needs `of`: { share: part, of: whole }");
+                self.err(
+                    Code::InvalidRule,
+                    span.clone(),
+                    "`share` needs `of`: { share: part, of: whole }",
+                );
                 return None;
             };
             Op::Share(one(self, a)?, one(self, of)?)
@@ -95,17 +114,13 @@ impl Builder<'_> {
             let a = r.per_capita.as_ref()?;
             let Some(per) = &r.per else {
                 self.err(
-                    span,
+                    Code::InvalidRule,
+                    span.clone(),
                     "`per_capita` needs `per`: { per_capita: amount, per: people }",
                 );
                 return None;
             };
             Op::PerCapita(one(self, a)?, one(self, per)?)
-        };
-        let scale = match &r.scale {
-            Some(s) => Some(self.raw_number(s, file)?),
-            None => None,
-        };
-        Some(Rule { op, scale, span })
+        })
     }
 }

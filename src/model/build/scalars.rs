@@ -17,6 +17,7 @@ impl Builder<'_> {
                         Some(span.clone()),
                         format!("the `{lang}` text of this label is empty"),
                     )
+                    .with_code(Code::EmptyLabel)
                     .with_hint("every label needs both `kk` and `ru` text"),
                 );
                 String::new()
@@ -27,6 +28,7 @@ impl Builder<'_> {
                         Some(span.clone()),
                         format!("this label has no `{lang}` translation"),
                     )
+                    .with_code(Code::MissingTranslation)
                     .with_hint(format!(
                         "add `{lang}: \"…\"`; esep never falls back to the other language"
                     )),
@@ -53,6 +55,7 @@ impl Builder<'_> {
                             u32::from(c)
                         ),
                     )
+                    .with_code(Code::ControlCharacter)
                     .with_hint("remove it; labels are plain text (an invisible character can reorder or hide what a reader sees)"),
                 );
             }
@@ -66,6 +69,7 @@ impl Builder<'_> {
                         label.ru
                     ),
                 )
+                .with_code(Code::KazakhLetterInRussian)
                 .with_hint("the Russian text must use Russian terms, not Kazakh ones"),
             );
         }
@@ -77,7 +81,7 @@ impl Builder<'_> {
             Ok(d) => Some(d),
             Err(e) => {
                 self.diags
-                    .push(Diagnostic::error(Some(span_of(v, file)), e).with_hint(
+                    .push(Diagnostic::error(Some(span_of(v, file)), e).with_code(Code::InvalidValue).with_hint(
                         "raw values are plain YAML numbers: 4495, 14.87 (no spaces, decimal point)",
                     ));
                 None
@@ -95,7 +99,7 @@ impl Builder<'_> {
                 span,
             }),
             Err(e) => {
-                self.err(span, e);
+                self.err(Code::InvalidValue, span, e);
                 None
             }
         }
@@ -104,7 +108,11 @@ impl Builder<'_> {
     pub(super) fn precision(&mut self, p: Option<&Spanned<String>>, file: &Path) -> u32 {
         let Some(p) = p else { return 0 };
         parse_small(&p.value, MAX_PRECISION).unwrap_or_else(|e| {
-            self.err(span_of(p, file), format!("`precision`: {e}"));
+            self.err(
+                Code::InvalidValue,
+                span_of(p, file),
+                format!("`precision`: {e}"),
+            );
             0
         })
     }
@@ -120,6 +128,7 @@ impl Builder<'_> {
                         f.map(|f| span_of(f, file)),
                         format!("unknown format `{other}`"),
                     )
+                    .with_code(Code::InvalidValue)
                     .with_hint("use `number`, `percent` or `year`"),
                 );
                 Format::Number
@@ -132,7 +141,7 @@ impl Builder<'_> {
             None => false,
             Some((_, "none")) => true,
             Some((t, other)) => {
-                self.err(span_of(t, file), format!("`total: {other}`: the only option is `total: none` (leave the total row blank)"));
+                self.err(Code::InvalidValue, span_of(t, file), format!("`total: {other}`: the only option is `total: none` (leave the total row blank)"));
                 false
             }
         }
@@ -145,6 +154,7 @@ impl Builder<'_> {
             Some((_, "once")) => Per::Once,
             Some((p, other)) => {
                 self.err(
+                    Code::InvalidValue,
                     span_of(p, file),
                     format!(
                         "`per: {other}`: use `row` (every row), `column` (every column) or `once`"
@@ -166,6 +176,7 @@ impl Builder<'_> {
             Some((_, "warning")) => Severity::Warning,
             Some((s, other)) => {
                 self.err(
+                    Code::InvalidValue,
                     span_of(s, file),
                     format!("`on_fail: {other}`: use `error` or `warning`"),
                 );

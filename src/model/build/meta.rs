@@ -1,0 +1,168 @@
+//! `report.yaml` (title, year, date, languages, number patterns, sections) and
+//! `dimensions.yaml` (members shared by tables).
+
+use super::*;
+
+impl Builder<'_> {
+    /// The report as `report.yaml` declares it, without dimensions, tables and facts yet.
+    pub(super) fn meta(&mut self, raw: &RawProject) -> Report {
+        let rf = raw.report_file.as_path();
+        let r = &raw.report;
+        let title = self.label(&r.title, rf);
+        let year = match parse_small(&r.year.value, 9999) {
+            Ok(y) if y >= 1900 => y,
+            _ => {
+                self.err(
+                    Code::InvalidValue,
+                    span_of(&r.year, rf),
+                    format!(
+                        "`year` must be a year such as 2024, found `{}`",
+                        r.year.value
+                    ),
+                );
+                0
+            }
+        };
+        let date = r.date.value.clone();
+        if !is_iso_date(&date) {
+            self.err(
+                Code::InvalidValue,
+                span_of(&r.date, rf),
+                format!("`date` must be YYYY-MM-DD, found `{date}`"),
+            );
+        }
+        Report {
+            title,
+            year,
+            date,
+            languages: self.languages(raw),
+            percent_patterns: self.percent_patterns(raw),
+            sections: self.sections(raw),
+            dimensions: BTreeMap::new(),
+            tables: Vec::new(),
+            facts: Vec::new(),
+        }
+    }
+
+    fn languages(&mut self, raw: &RawProject) -> Vec<Lang> {
+        let rf = raw.report_file.as_path();
+        let mut languages = Vec::new();
+        for l in &raw.report.languages {
+            match Lang::parse(&l.value) {
+                Some(lang) if !languages.contains(&lang) => languages.push(lang),
+                Some(_) => self.err(
+                    Code::DefinedTwice,
+                    span_of(l, rf),
+                    format!("language `{}` is listed twice", l.value),
+                ),
+                None => self.err(
+                    Code::InvalidValue,
+                    span_of(l, rf),
+                    format!("unknown language `{}`; esep writes `kk` and `ru`", l.value),
+                ),
+            }
+        }
+        languages
+    }
+
+    /// CLDR's percent pattern per language, unless `locale.<lang>.percent` overrides it.
+    fn percent_patterns(&mut self, raw: &RawProject) -> BTreeMap<Lang, String> {
+        let rf = raw.report_file.as_path();
+        let mut patterns: BTreeMap<Lang, String> = Lang::ALL
+            .into_iter()
+            .map(|l| (l, crate::locale::default_percent_pattern(l).to_owned()))
+            .collect();
+        for (code, loc) in &raw.report.locale {
+            let Some(lang) = Lang::parse(code) else {
+                self.push(
+                    Diagnostic::error(
+                        Some(Span::file(rf)),
+                        format!("`locale.{code}`: unknown language"),
+                    )
+                    .with_code(Code::InvalidValue),
+                );
+                continue;
+            };
+            if let Some(p) = &loc.percent {
+                if p.value.matches("{}").count() == 1 {
+                    patterns.insert(lang, p.value.clone());
+                } else {
+                    self.err(
+                        Code::InvalidValue,
+                        span_of(p, rf),
+                        "a percent pattern needs exactly one `{}` for the number",
+                    );
+                }
+            }
+        }
+        patterns
+    }
+
+    fn sections(&mut self, raw: &RawProject) -> Vec<Section> {
+        let rf = raw.report_file.as_path();
+        let mut sections: Vec<Section> = Vec::new();
+        for s in &raw.report.sections {
+            let span = span_of(&s.id, rf);
+            if self.check_key("section id", &s.id.value, span.clone())
+                && sections.iter().any(|x| x.id == s.id.value)
+            {
+                self.err(
+                    Code::DefinedTwice,
+                    span.clone(),
+                    format!("section `{}` is listed twice", s.id.value),
+                );
+            }
+            sections.push(Section {
+                id: s.id.value.clone(),
+                title: self.label(&s.title, rf),
+                span,
+            });
+        }
+        sections
+    }
+
+    pub(super) fn dimensions(&mut self, raw: &RawProject) -> BTreeMap<String, Dimension> {
+        let df = raw.dimensions_file.as_path();
+        let mut dimensions = BTreeMap::new();
+        for (key, d) in &raw.dimensions {
+            self.check_key("dimension key", key, span_of(d, df));
+            let mut members: Vec<Member> = Vec::new();
+            for m in &d.value.members {
+                let span = span_of(&m.key, df);
+                if self.check_key("member key", &m.key.value, span.clone())
+                    && members.iter().any(|x| x.key == m.key.value)
+                {
+                    self.err(
+                        Code::DefinedTwice,
+                        span,
+                        format!("member `{}` appears twice in `{key}`", m.key.value),
+                    );
+                }
+                members.push(Member {
+                    key: m.key.value.clone(),
+                    label: self.label(&m.label, df),
+                });
+            }
+            dimensions.insert(
+                key.clone(),
+                Dimension {
+                    label: self.label(&d.value.label, df),
+                    members,
+                },
+            );
+        }
+        dimensions
+    }
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
+        && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
+}

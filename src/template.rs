@@ -310,8 +310,23 @@ fn register_figure_functions(tera: &mut tera::Tera, figures: Arc<Figures>, ids: 
     );
 }
 
+/// Renders template `name` of `tera` within the template budget (time, memory, output),
+/// as the section templates are; a failure is a diagnostic naming the template.
+pub(crate) fn render_bounded(
+    tera: &Arc<tera::Tera>,
+    name: &str,
+    ctx: tera::Context,
+    dir: &Path,
+) -> Result<String, Diagnostic> {
+    match budget::render(tera, name, ctx, budget::Limits::DEFAULT) {
+        budget::Rendered::Text(text) => Ok(text),
+        budget::Rendered::Failed(e) => Err(tera_diagnostic(&e, dir)),
+        budget::Rendered::Stopped(why) => Err(stopped(&dir.join(name), why)),
+    }
+}
+
 /// A Tera error as a diagnostic pointing at template, line and column.
-fn tera_diagnostic(e: &tera::Error, dir: &Path) -> Diagnostic {
+pub(crate) fn tera_diagnostic(e: &tera::Error, dir: &Path) -> Diagnostic {
     let report = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
         _ => None,

@@ -9,6 +9,10 @@ use crate::view::{RowStyle, TableView};
 pub struct Markdown;
 
 impl Renderer for Markdown {
+    fn extension(&self) -> &'static str {
+        "md"
+    }
+
     fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
         let section = &chapter.sections[index];
         let mut out = String::new();
@@ -28,10 +32,6 @@ impl Renderer for Markdown {
             }
         }
         Ok(tidy(&out).into_bytes())
-    }
-
-    fn chapter(&self, _: &Chapter) -> Result<Vec<(String, Vec<u8>)>, String> {
-        Ok(Vec::new())
     }
 }
 
@@ -158,6 +158,7 @@ mod tests {
             stub: "Бөлімше".into(),
             header_rows: vec![vec![HeaderCell {
                 text: "30 жасқа дейін".into(),
+                col: 0,
                 colspan: 2,
                 rowspan: 1,
             }]],

@@ -74,10 +74,7 @@ pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
             ),
         }
     }
-    let mut percent_patterns: BTreeMap<Lang, String> = Lang::ALL
-        .into_iter()
-        .map(|l| (l, crate::locale::default_percent_pattern(l).to_owned()))
-        .collect();
+    let mut percent_overrides: BTreeMap<Lang, String> = BTreeMap::new();
     for (code, loc) in &r.locale {
         let Some(lang) = Lang::parse(code) else {
             b.diags.error(
@@ -88,7 +85,7 @@ pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
         };
         if let Some(p) = &loc.percent {
             if p.value.matches("{}").count() == 1 {
-                percent_patterns.insert(lang, p.value.clone());
+                percent_overrides.insert(lang, p.value.clone());
             } else {
                 b.err(
                     span_of(p, rf),
@@ -386,7 +383,7 @@ pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
         year,
         date,
         languages,
-        percent_patterns,
+        percent_overrides,
         sections,
         dimensions,
         tables,
@@ -395,15 +392,7 @@ pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
 }
 
 fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
-        && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
+    crate::date::IsoDate::parse(s).is_some()
 }
 
 impl Builder<'_> {

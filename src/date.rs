@@ -56,7 +56,13 @@ impl IsoDate {
 
 impl fmt::Display for IsoDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
     }
 }
 
@@ -90,7 +96,10 @@ mod tests {
 
     #[test]
     fn parses_only_days_that_exist() {
-        assert_eq!(IsoDate::parse("2025-03-14").unwrap().to_string(), "2025-03-14");
+        assert_eq!(
+            IsoDate::parse("2025-03-14").unwrap().to_string(),
+            "2025-03-14"
+        );
         assert!(IsoDate::parse("2024-02-29").is_some());
         for bad in [
             "2023-02-29",

@@ -1,10 +1,10 @@
 //! esep turns an annual report's source data (YAML) into finished bilingual report sections.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage, in the order of the README's table:
 //! [`source`] (load YAML) → [`model`] (validate, resolve references) → [`compute`] (exact
 //! decimals) → [`check`] (against the printed source) → [`template`] (Tera → section
-//! Markdown) → [`render`] (Markdown, HTML, CSV) → [`output`] (atomic write).
-//! [`locale`] is the one place figures become text; [`view`] hands renderers formatted data.
+//! Markdown) → [`view`] (one language's chapter, every figure formatted by [`locale`]) →
+//! [`render`] (Markdown, HTML, PDF per language; CSV once) → [`output`] (atomic write).
 
 pub mod check;
 pub mod cli;
@@ -209,7 +209,10 @@ fn render_files(
         for renderer in &renderers {
             let rendered = render::language_files(renderer.as_ref(), &chapter);
             files.extend(rendered.files);
-            rendered.errors.into_iter().for_each(|e| diags.error(None, e));
+            rendered
+                .errors
+                .into_iter()
+                .for_each(|e| diags.error(None, e));
         }
     }
     files

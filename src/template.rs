@@ -1,4 +1,4 @@
-//! Stage 5, templates: renders each section's Tera template to the section's Markdown.
+//! The templates stage: renders each section's Tera template to the section's Markdown.
 //!
 //! In: `templates/<section>.<lang>.md.tera` and the formatted [`Figures`]. Out: one
 //! [`SectionText`] per section and language. Templates print figures only through the

@@ -66,7 +66,11 @@ pub fn chapter(
             .filter(|t| !t.data_notes.is_empty())
             .map(|t| DataNotes {
                 caption: t.title.get(lang).to_owned(),
-                notes: t.data_notes.iter().map(|n| n.get(lang).to_owned()).collect(),
+                notes: t
+                    .data_notes
+                    .iter()
+                    .map(|n| n.get(lang).to_owned())
+                    .collect(),
             })
             .collect(),
     }
@@ -314,7 +318,12 @@ mod tests {
             got,
             [
                 vec![(0, 1, 2, "Барлығы"), (1, 2, 1, "Топ 0"), (3, 2, 1, "Топ 1")],
-                vec![(1, 1, 1, "адам"), (2, 1, 1, "%"), (3, 1, 1, "адам"), (4, 1, 1, "%")],
+                vec![
+                    (1, 1, 1, "адам"),
+                    (2, 1, 1, "%"),
+                    (3, 1, 1, "адам"),
+                    (4, 1, 1, "%")
+                ],
             ]
         );
     }

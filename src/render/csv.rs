@@ -25,7 +25,10 @@ impl Renderer for Csv {
         (0..report.tables.len())
             .map(|t| {
                 let id = &report.tables[t].id;
-                (paths::table_csv(id), table_csv(report, computed, t).into_bytes())
+                (
+                    paths::table_csv(id),
+                    table_csv(report, computed, t).into_bytes(),
+                )
             })
             .collect()
     }

@@ -77,7 +77,11 @@ fn read(templates: &Path, name: &str, diags: &mut Diagnostics) -> Option<String>
     crate::source::read_input(templates, &path)
         .map_err(|d| {
             let hint = format!("the HTML pages are made from templates/html/{name}");
-            diags.push(if d.hint.is_none() { d.with_hint(hint) } else { d });
+            diags.push(if d.hint.is_none() {
+                d.with_hint(hint)
+            } else {
+                d
+            });
         })
         .ok()
 }

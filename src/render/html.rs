@@ -330,6 +330,44 @@ mod tests {
     use super::*;
     use crate::view::{HeaderCell, RowView};
 
+    /// The shipped page template, with data text that would be markup.
+    #[test]
+    fn the_page_template_escapes_every_data_string() {
+        let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut diags = Diagnostics::default();
+        let html = Html::load(&templates, &mut diags);
+        assert!(!diags.has_errors());
+        let evil = "<i>x</i> & \"y\"";
+        let section = crate::template::SectionText {
+            id: "s".into(),
+            title: evil.into(),
+            markdown: "Мәтін.\n".into(),
+            tables: vec![],
+        };
+        let chapter = Chapter {
+            lang: Lang::Kk,
+            languages: Lang::ALL.to_vec(),
+            title: evil.into(),
+            year: 2024,
+            date: "2025-01-01".into(),
+            sections: vec![section.clone(), section],
+            tables: BTreeMap::new(),
+            data_notes: vec![],
+        };
+        let escaped = "&lt;i&gt;x&lt;/i&gt; &amp; &quot;y&quot;";
+        let page = String::from_utf8(html.section(&chapter, 0).unwrap()).unwrap();
+        assert!(!page.contains("<i>"), "{page}");
+        assert!(page.contains(&format!("<title>{escaped} — {escaped}</title>")));
+        assert!(page.contains(&format!("<a rel=\"next\" href=\"s.html\">→ {escaped}</a>")));
+        let (_, index) = html.chapter(&chapter).unwrap().remove(0);
+        let index = String::from_utf8(index).unwrap();
+        assert!(index.contains(&format!("<h1>{escaped}</h1>")));
+        assert!(
+            !index.contains("<dl class=\"data-notes\">"),
+            "no notes, no list: {index}"
+        );
+    }
+
     #[test]
     fn prose_links_keep_only_safe_destinations() {
         let html = prose_html(

@@ -207,12 +207,7 @@ fn render_files(
         }
         let chapter = view::chapter(report, computed, &style, sections, linked, &date);
         for renderer in &renderers {
-            let rendered = render::language_files(renderer.as_ref(), &chapter);
-            files.extend(rendered.files);
-            rendered
-                .errors
-                .into_iter()
-                .for_each(|e| diags.error(None, e));
+            files.extend(render::language_files(renderer.as_ref(), &chapter, diags));
         }
     }
     files

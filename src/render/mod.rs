@@ -62,13 +62,6 @@ pub fn renderers(
     out
 }
 
-/// Files by path inside `--out`, and what went wrong making them.
-#[derive(Default)]
-pub struct Rendered {
-    pub files: Vec<(PathBuf, Vec<u8>)>,
-    pub errors: Vec<String>,
-}
-
 /// An output format. A renderer implements what applies to it: files of the whole build
 /// (`report`), or files of one language (`section`, `chapter`).
 pub trait Renderer: Sync {
@@ -97,31 +90,34 @@ pub trait Renderer: Sync {
     }
 }
 
-/// Everything `renderer` writes for one language: every section (each failure named
-/// with its section), then the chapter-wide files.
-pub fn language_files(renderer: &dyn Renderer, chapter: &Chapter) -> Rendered {
+/// Everything `renderer` writes for one language, by path inside `--out`: every section,
+/// then the chapter-wide files. A failure is an error in `diags` naming the format, the
+/// language and the section.
+pub fn language_files(
+    renderer: &dyn Renderer,
+    chapter: &Chapter,
+    diags: &mut Diagnostics,
+) -> Vec<(PathBuf, Vec<u8>)> {
     let (ext, lang) = (renderer.extension(), chapter.lang);
-    let mut out = Rendered::default();
+    let mut files = Vec::new();
     if renderer.has_sections() {
         for (i, s) in chapter.sections.iter().enumerate() {
             match renderer.section(chapter, i) {
-                Ok(bytes) => out.files.push((paths::section(lang, &s.id, ext), bytes)),
-                Err(e) => out.errors.push(format!(
-                    "rendering {ext} of section `{}` ({lang}): {e}",
-                    s.id
-                )),
+                Ok(bytes) => files.push((paths::section(lang, &s.id, ext), bytes)),
+                Err(e) => diags.error(
+                    None,
+                    format!("rendering {ext} of section `{}` ({lang}): {e}", s.id),
+                ),
             }
         }
     }
     match renderer.chapter(chapter) {
-        Ok(files) => out.files.extend(
-            files
+        Ok(named) => files.extend(
+            named
                 .into_iter()
                 .map(|(name, bytes)| (paths::language_dir(lang).join(name), bytes)),
         ),
-        Err(e) => out
-            .errors
-            .push(format!("rendering the {ext} chapter ({lang}): {e}")),
+        Err(e) => diags.error(None, format!("rendering the {ext} chapter ({lang}): {e}")),
     }
-    out
+    files
 }

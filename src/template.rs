@@ -6,25 +6,17 @@
 //! in a template. `table(id=…)` leaves a slot line that each renderer fills natively.
 
 mod budget;
+pub mod escape;
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::lang::Lang;
 use crate::model::Report;
-use crate::render::markdown::escape;
 use crate::view::Figures;
+pub use crate::view::SectionText;
+use escape::escape;
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
-
-/// The rendered Markdown of one section in one language.
-#[derive(Clone, Debug)]
-pub struct SectionText {
-    pub id: String,
-    pub title: String,
-    pub markdown: String,
-    /// Ids of the tables placed in the section, in order.
-    pub tables: Vec<String>,
-}
 
 const SLOT_PREFIX: &str = "<!-- esep:table ";
 const SLOT_SUFFIX: &str = " -->";
@@ -42,7 +34,7 @@ pub fn parse_table_slot(line: &str) -> Option<&str> {
 }
 
 /// What templates see of the report. Titles are data text going into Markdown, so they
-/// arrive escaped ([`escape`]): a title with `[x](javascript:…)` or `1. ` stays text.
+/// arrive escaped ([`escape()`]): a title with `[x](javascript:…)` or `1. ` stays text.
 #[derive(Serialize)]
 struct ReportCtx {
     title: String,

@@ -7,9 +7,18 @@ use crate::compute::Computed;
 use crate::lang::Lang;
 use crate::locale::NumberStyle;
 use crate::model::{HeaderNode, Report, RowKind, Table};
-use crate::template::SectionText;
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// The rendered Markdown of one section in one language.
+#[derive(Clone, Debug)]
+pub struct SectionText {
+    pub id: String,
+    pub title: String,
+    pub markdown: String,
+    /// Ids of the tables placed in the section, in order.
+    pub tables: Vec<String>,
+}
 
 /// One language of the chapter, everything a renderer needs.
 #[derive(Clone, Debug)]

@@ -3,26 +3,22 @@
 
 use std::path::Path;
 
-fn walk(root: &Path, rel: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = rel.join(entry.file_name());
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            walk(root, &path, out);
-        } else if let Some(p) = path.to_str() {
-            out.push(p.replace('\\', "/"));
-        }
-    }
-}
-
 fn main() {
     let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let mut files = Vec::new();
     for top in ["data", "templates"] {
         println!("cargo:rerun-if-changed={top}");
-        walk(Path::new(&root), Path::new(top), &mut files);
+        let dir = Path::new(&root).join(top);
+        files.extend(
+            walkdir::WalkDir::new(&dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| !e.file_type().is_dir())
+                .filter_map(|e| {
+                    let rel = Path::new(top).join(e.path().strip_prefix(&dir).ok()?);
+                    Some(rel.to_str()?.replace('\\', "/"))
+                }),
+        );
     }
     files.sort();
     let mut code = String::from(

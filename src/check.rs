@@ -1,4 +1,4 @@
-//! Stage 4, check: compares the computation with what the printed source said.
+//! The check stage: compares the computation with what the printed source said.
 //!
 //! In: the model and the computed values. Out: diagnostics. A derived figure that differs
 //! from its `published` value is a **warning** (the source's own mistake, listed on every

@@ -2,11 +2,7 @@
 //! printed precision (a derived one is a warning, a raw one an error), shares outside 0–100,
 //! and declared identities per row, per column and once.
 
-// Shared by the unit tests of compute, check and view, each including it, so that lib.rs
-// (the pipeline's table of contents) does not list test support.
-#[allow(clippy::duplicate_mod)]
-#[path = "test_project.rs"]
-mod project;
+use crate::test_project as project;
 use project::{HEAD, SHARES, analysed};
 
 /// The diagnostics of the shares table with `extra` appended.

@@ -1,14 +1,15 @@
 //! esep turns an annual report's source data (YAML) into finished bilingual report sections.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage, in the order of the README's table:
 //! [`source`] (load YAML) → [`model`] (validate, resolve references) → [`compute`] (exact
 //! decimals) → [`check`] (against the printed source) → [`template`] (Tera → section
-//! Markdown) → [`render`] (Markdown, HTML, CSV) → [`output`] (atomic write).
-//! [`locale`] is the one place figures become text; [`view`] hands renderers formatted data.
+//! Markdown) → [`view`] (one language's chapter, every figure formatted by [`locale`]) →
+//! [`render`] (Markdown, HTML, PDF per language; CSV once) → [`output`] (atomic write).
 
 pub mod check;
 pub mod cli;
 pub mod compute;
+pub mod date;
 pub mod diag;
 pub mod embedded;
 pub mod files;
@@ -21,14 +22,19 @@ pub mod source;
 pub mod template;
 pub mod view;
 
+pub use date::document_date;
+
+/// Tiny projects read by the real loader, for the unit tests of compute, check and view.
+#[cfg(test)]
+mod test_project;
+
 use compute::Computed;
 use diag::{Diagnostic, Diagnostics, Severity};
 use lang::Lang;
 use locale::NumberStyle;
 use model::Report;
 use output::Files;
-use render::{Chapter, OutputFormat};
-use std::collections::BTreeMap;
+use render::OutputFormat;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -144,7 +150,8 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> Result<BuildSummary
             );
         }
     }
-    let linked = linked_languages(&report.languages, &langs, out.manifest());
+    let written = out.manifest().files.keys().map(String::as_str);
+    let linked = render::paths::linked_languages(&report.languages, &langs, written);
     let files = render_files(
         &report,
         &computed,
@@ -157,7 +164,7 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> Result<BuildSummary
     if diags.has_errors() {
         return Err(Failure::Data(diags.sorted(), out.notes.clone()));
     }
-    let in_scope = |p: &Path| build_owns(p, &langs, &opts.formats);
+    let in_scope = |p: &Path| render::paths::owned_by_build(p, &langs, &opts.formats);
     let fingerprint = source::fingerprint(&opts.inputs.data, &opts.inputs.templates);
     let notes = out.notes.clone();
     let written = out.commit(&files, &in_scope, &fingerprint).map_err(io)?;
@@ -175,40 +182,6 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> Result<BuildSummary
             .collect(),
         elapsed: started.elapsed(),
     })
-}
-
-/// Whether a file esep recorded writing belongs to this build's languages and formats (so
-/// this build replaces it, or removes it when it no longer produces it). The CSV files
-/// belong to every build.
-fn build_owns(rel: &Path, langs: &[Lang], formats: &[OutputFormat]) -> bool {
-    let mut parts = rel.components().filter_map(|c| c.as_os_str().to_str());
-    let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or_default();
-    match parts.next() {
-        Some("data") => ext == "csv",
-        Some(dir) => {
-            langs.iter().any(|l| l.code() == dir) && formats.iter().any(|f| f.extension() == ext)
-        }
-        None => false,
-    }
-}
-
-/// The languages whose pages the language switch links to: those built now, and those
-/// whose pages an earlier build left in `--out`.
-fn linked_languages(
-    all: &[Lang],
-    built: &[Lang],
-    manifest: &output::manifest::Manifest,
-) -> Vec<Lang> {
-    all.iter()
-        .copied()
-        .filter(|l| {
-            built.contains(l)
-                || manifest
-                    .files
-                    .keys()
-                    .any(|k| k.starts_with(&format!("{}/", l.code())) && k.ends_with(".html"))
-        })
-        .collect()
 }
 
 /// esep never writes into its inputs: an `--out` inside (or equal to) the data or
@@ -236,7 +209,7 @@ fn refuse_output_inside_inputs(opts: &BuildOptions) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Renders every requested language and format (and the CSV files) in memory.
+/// Renders the CSV files and every requested language and format, in memory.
 fn render_files(
     report: &Report,
     computed: &Computed,
@@ -246,137 +219,23 @@ fn render_files(
     templates: &Path,
     diags: &mut Diagnostics,
 ) -> Files {
-    let mut files = Files::new();
-    for (t, table) in report.tables.iter().enumerate() {
-        let path = PathBuf::from("data").join(format!("{}.csv", table.id));
-        files.insert(
-            path,
-            render::csv::table_csv(report, computed, t).into_bytes(),
-        );
-    }
+    let renderers = render::renderers(formats, templates, diags);
+    let mut files: Files = renderers
+        .iter()
+        .flat_map(|r| r.report(report, computed))
+        .collect();
     let date = document_date(&report.date);
-    let stylesheet = if formats.contains(&OutputFormat::Html) {
-        read_stylesheet(templates, diags)
-    } else {
-        String::new()
-    };
     for &lang in langs {
-        let style = NumberStyle::new(lang, &report.percent_patterns[&lang]);
+        let style = NumberStyle::for_report(report, lang);
         let figures = view::figures(report, computed, &style);
         let sections = template::render_sections(report, figures, lang, templates, diags);
-        let tables: BTreeMap<String, view::TableView> = (0..report.tables.len())
-            .map(|t| {
-                (
-                    report.tables[t].id.clone(),
-                    view::table_view(report, computed, t, &style),
-                )
-            })
-            .collect();
-        let data_notes: Vec<(String, Vec<String>)> = report
-            .tables
-            .iter()
-            .filter(|t| !t.data_notes.is_empty())
-            .map(|t| {
-                (
-                    t.title.get(lang).to_owned(),
-                    t.data_notes
-                        .iter()
-                        .map(|n| n.get(lang).to_owned())
-                        .collect(),
-                )
-            })
-            .collect();
         if diags.has_errors() {
             continue;
         }
-        let chapter = Chapter {
-            lang,
-            languages: linked,
-            title: report.title.get(lang),
-            year: report.year,
-            date: &date,
-            sections: &sections,
-            tables: &tables,
-            data_notes: &data_notes,
-            stylesheet: &stylesheet,
-        };
-        let dir = PathBuf::from(lang.code());
-        for format in formats {
-            let renderer = format.renderer();
-            for (i, s) in sections.iter().enumerate() {
-                match renderer.section(&chapter, i) {
-                    Ok(bytes) => {
-                        files.insert(dir.join(format!("{}.{}", s.id, format.extension())), bytes);
-                    }
-                    Err(e) => diags.error(
-                        None,
-                        format!(
-                            "rendering {} of section `{}` ({lang}): {e}",
-                            format.extension(),
-                            s.id
-                        ),
-                    ),
-                }
-            }
-            match renderer.chapter(&chapter) {
-                Ok(extra) => files.extend(
-                    extra
-                        .into_iter()
-                        .map(|(name, bytes)| (dir.join(name), bytes)),
-                ),
-                Err(e) => diags.error(
-                    None,
-                    format!("rendering the {} chapter ({lang}): {e}", format.extension()),
-                ),
-            }
+        let chapter = view::chapter(report, computed, &style, sections, linked, &date);
+        for renderer in &renderers {
+            files.extend(render::language_files(renderer.as_ref(), &chapter, diags));
         }
     }
     files
-}
-
-/// The HTML pages' CSS, kept with the templates so the team can restyle the pages.
-fn read_stylesheet(templates: &Path, diags: &mut Diagnostics) -> String {
-    let path = templates.join("html").join("style.css");
-    source::read_input(templates, &path).unwrap_or_else(|d| {
-        let hint = d.hint.is_none();
-        diags.push(if hint {
-            d.with_hint("the HTML pages embed templates/html/style.css")
-        } else {
-            d
-        });
-        String::new()
-    })
-}
-
-/// The document date: from `SOURCE_DATE_EPOCH` (reproducible builds) if set, else the
-/// fixed date of `report.yaml`. Never the clock, so the same input gives the same bytes.
-pub fn document_date(fixed: &str) -> String {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .map_or_else(|| fixed.to_owned(), civil_date)
-}
-
-/// `YYYY-MM-DD` of a Unix timestamp (UTC), by Howard Hinnant's days-to-civil algorithm.
-fn civil_date(epoch: i64) -> String {
-    let z = epoch.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn civil_dates() {
-        assert_eq!(super::civil_date(0), "1970-01-01");
-        assert_eq!(super::civil_date(1_735_689_600), "2025-01-01");
-        assert_eq!(super::civil_date(951_782_400), "2000-02-29");
-    }
 }

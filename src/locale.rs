@@ -9,7 +9,7 @@
 
 use crate::compute::{Value, round_half_up};
 use crate::lang::Lang;
-use crate::model::Format;
+use crate::model::{Format, Report};
 use rust_decimal::Decimal;
 
 /// U+00A0, the CLDR grouping separator of kk and ru.
@@ -34,6 +34,13 @@ pub struct NumberStyle {
 }
 
 impl NumberStyle {
+    /// How `report` prints figures in `lang`: the CLDR pattern unless `report.yaml`
+    /// overrides it.
+    pub fn for_report(report: &Report, lang: Lang) -> NumberStyle {
+        let pattern = report.percent_overrides.get(&lang).map(String::as_str);
+        NumberStyle::new(lang, pattern.unwrap_or(default_percent_pattern(lang)))
+    }
+
     pub fn new(lang: Lang, percent_pattern: &str) -> NumberStyle {
         NumberStyle {
             lang,

@@ -1,4 +1,4 @@
-//! Stage 5, templates: renders each section's Tera template to the section's Markdown.
+//! The templates stage: renders each section's Tera template to the section's Markdown.
 //!
 //! In: `templates/<section>.<lang>.md.tera` and the formatted [`Figures`]. Out: one
 //! [`SectionText`] per section and language. Templates print figures only through the
@@ -6,25 +6,17 @@
 //! in a template. `table(id=…)` leaves a slot line that each renderer fills natively.
 
 mod budget;
+pub mod escape;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::lang::Lang;
 use crate::model::Report;
-use crate::render::markdown::escape;
 use crate::view::Figures;
+pub use crate::view::SectionText;
+use escape::escape;
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
-
-/// The rendered Markdown of one section in one language.
-#[derive(Clone, Debug)]
-pub struct SectionText {
-    pub id: String,
-    pub title: String,
-    pub markdown: String,
-    /// Ids of the tables placed in the section, in order.
-    pub tables: Vec<String>,
-}
 
 const SLOT_PREFIX: &str = "<!-- esep:table ";
 const SLOT_SUFFIX: &str = " -->";
@@ -42,7 +34,7 @@ pub fn parse_table_slot(line: &str) -> Option<&str> {
 }
 
 /// What templates see of the report. Titles are data text going into Markdown, so they
-/// arrive escaped ([`escape`]): a title with `[x](javascript:…)` or `1. ` stays text.
+/// arrive escaped ([`escape()`]): a title with `[x](javascript:…)` or `1. ` stays text.
 #[derive(Serialize)]
 struct ReportCtx {
     title: String,
@@ -325,8 +317,23 @@ fn register_figure_functions(tera: &mut tera::Tera, figures: Arc<Figures>, ids: 
     );
 }
 
+/// Renders template `name` of `tera` within the template budget (time, memory, output),
+/// as the section templates are; a failure is a diagnostic naming the template.
+pub(crate) fn render_bounded(
+    tera: &Arc<tera::Tera>,
+    name: &str,
+    ctx: tera::Context,
+    dir: &Path,
+) -> Result<String, Diagnostic> {
+    match budget::render(tera, name, ctx, budget::Limits::DEFAULT) {
+        budget::Rendered::Text(text) => Ok(text),
+        budget::Rendered::Failed(e) => Err(tera_diagnostic(&e, dir)),
+        budget::Rendered::Stopped(why) => Err(stopped(&dir.join(name), why)),
+    }
+}
+
 /// A Tera error as a diagnostic pointing at template, line and column.
-fn tera_diagnostic(e: &tera::Error, dir: &Path) -> Diagnostic {
+pub(crate) fn tera_diagnostic(e: &tera::Error, dir: &Path) -> Diagnostic {
     let report = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
         _ => None,

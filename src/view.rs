@@ -1,6 +1,7 @@
-//! The typed views handed to templates and renderers: every figure already formatted for
-//! one language, every label already chosen. Renderers lay these out and never format a
-//! number themselves.
+//! View: the typed, per-language values handed to templates and renderers. Every figure
+//! is already formatted for one language, every label already chosen; [`chapter`]
+//! gathers one language's sections, table views and data notes. Renderers lay these out
+//! and never format a number or pick a translation themselves.
 
 use crate::compute::Computed;
 use crate::lang::Lang;
@@ -8,6 +9,81 @@ use crate::locale::NumberStyle;
 use crate::model::{HeaderNode, Report, RowKind, Table};
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// The rendered Markdown of one section in one language.
+#[derive(Clone, Debug)]
+pub struct SectionText {
+    pub id: String,
+    pub title: String,
+    pub markdown: String,
+    /// Ids of the tables placed in the section, in order.
+    pub tables: Vec<String>,
+}
+
+/// One language of the chapter, everything a renderer needs.
+#[derive(Clone, Debug)]
+pub struct Chapter {
+    pub lang: Lang,
+    /// The languages whose pages the language switch links to.
+    pub languages: Vec<Lang>,
+    pub title: String,
+    pub year: u32,
+    /// `YYYY-MM-DD`, or the date from `SOURCE_DATE_EPOCH`.
+    pub date: String,
+    pub sections: Vec<SectionText>,
+    pub tables: BTreeMap<String, TableView>,
+    /// Maintainers' notes on the data (typo fixes, undisclosed bases), per table.
+    pub data_notes: Vec<DataNotes>,
+}
+
+/// The maintainers' notes on one table's data.
+#[derive(Clone, Debug, Serialize)]
+pub struct DataNotes {
+    /// The table's caption.
+    pub caption: String,
+    pub notes: Vec<String>,
+}
+
+/// One language's chapter: the template stage's `sections`, every table's view and the
+/// data notes. `languages` are those the language switch links to; `date` is the
+/// document date.
+pub fn chapter(
+    report: &Report,
+    computed: &Computed,
+    style: &NumberStyle,
+    sections: Vec<SectionText>,
+    languages: &[Lang],
+    date: &str,
+) -> Chapter {
+    let lang = style.lang;
+    Chapter {
+        lang,
+        languages: languages.to_vec(),
+        title: report.title.get(lang).to_owned(),
+        year: report.year,
+        date: date.to_owned(),
+        sections,
+        tables: (0..report.tables.len())
+            .map(|t| {
+                let view = table_view(report, computed, t, style);
+                (view.id.clone(), view)
+            })
+            .collect(),
+        data_notes: report
+            .tables
+            .iter()
+            .filter(|t| !t.data_notes.is_empty())
+            .map(|t| DataNotes {
+                caption: t.title.get(lang).to_owned(),
+                notes: t
+                    .data_notes
+                    .iter()
+                    .map(|n| n.get(lang).to_owned())
+                    .collect(),
+            })
+            .collect(),
+    }
+}
 
 /// One table, ready to lay out in one language.
 #[derive(Clone, Debug, Serialize)]
@@ -26,9 +102,13 @@ pub struct TableView {
     pub notes: Vec<String>,
 }
 
+/// A header cell with its place in the grid of figure columns, so no renderer has to
+/// rebuild the grid from the spans.
 #[derive(Clone, Debug, Serialize)]
 pub struct HeaderCell {
     pub text: String,
+    /// The first figure column it heads (0 is the first column after the label column).
+    pub col: usize,
     pub colspan: usize,
     pub rowspan: usize,
 }
@@ -59,8 +139,9 @@ pub fn table_view(
     let lang = style.lang;
     let depth = table.header_depth();
     let mut header_rows = vec![Vec::new(); depth];
+    let mut col = 0;
     for node in &table.header {
-        header_cells(node, 0, depth, lang, &mut header_rows);
+        col = header_cells(node, 0, col, depth, lang, &mut header_rows);
     }
     let rows = table
         .rows
@@ -131,22 +212,29 @@ fn leaf_count(node: &HeaderNode) -> usize {
     }
 }
 
+/// Places `node` at header row `level` from figure column `col`, then its children
+/// under it; returns the column after it.
 fn header_cells(
     node: &HeaderNode,
     level: usize,
+    col: usize,
     depth: usize,
     lang: Lang,
     out: &mut [Vec<HeaderCell>],
-) {
+) -> usize {
     let leaf = node.children.is_empty();
+    let colspan = leaf_count(node);
     out[level].push(HeaderCell {
         text: node.label.get(lang).to_owned(),
-        colspan: leaf_count(node),
+        col,
+        colspan,
         rowspan: if leaf { depth - level } else { 1 },
     });
+    let mut child_col = col;
     for child in &node.children {
-        header_cells(child, level + 1, depth, lang, out);
+        child_col = header_cells(child, level + 1, child_col, depth, lang, out);
     }
+    col + colspan
 }
 
 /// Every fact and table cell of the report, formatted for one language: what templates
@@ -197,6 +285,7 @@ pub fn figures(report: &Report, computed: &Computed, style: &NumberStyle) -> Fig
         .collect();
     Figures { facts, cells }
 }
+
 #[cfg(test)]
 #[path = "view_tests.rs"]
 mod tests;

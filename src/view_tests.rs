@@ -3,14 +3,10 @@
 //! column's precision (grouping, decimal comma, percent sign, dash, zero mark).
 
 use super::*;
-use crate::lang::Lang;
+use crate::lang::{Label, Lang};
 use crate::locale::NumberStyle;
 
-// Shared by the unit tests of compute, check and view, each including it, so that lib.rs
-// (the pipeline's table of contents) does not list test support.
-#[allow(clippy::duplicate_mod)]
-#[path = "test_project.rs"]
-mod project;
+use crate::test_project as project;
 use project::{HEAD, SHARES, analysed};
 
 /// Explicit rows under a heading, a row precision, a percent column and a zero mark.
@@ -47,7 +43,7 @@ fn views(lang: Lang, id: &str) -> (TableView, Figures) {
         ("facts.yaml", FACTS),
     ]);
     assert_eq!(messages, Vec::<String>::new());
-    let style = NumberStyle::new(lang, &report.percent_patterns[&lang]);
+    let style = NumberStyle::for_report(&report, lang);
     let t = report.table_index(id).unwrap();
     (
         table_view(&report, &computed, t, &style),
@@ -195,4 +191,50 @@ fn figures_for_templates_hold_every_fact_and_cell() {
     assert_eq!(formats, ["a", "b"]);
     let (_, ru) = views(Lang::Ru, "shares");
     assert_eq!(ru.facts["women_share"], "1,56\u{a0}%");
+}
+
+fn node(text: &str, children: Vec<HeaderNode>) -> HeaderNode {
+    HeaderNode {
+        label: Label {
+            kk: text.into(),
+            ru: text.into(),
+        },
+        leaf: children.is_empty().then_some(0),
+        children,
+    }
+}
+
+#[test]
+fn header_cells_know_their_columns() {
+    let header = [
+        node("Барлығы", vec![]),
+        node("Топ 0", vec![node("адам", vec![]), node("%", vec![])]),
+        node("Топ 1", vec![node("адам", vec![]), node("%", vec![])]),
+    ];
+    let mut rows = vec![Vec::new(); 2];
+    let mut col = 0;
+    for n in &header {
+        col = header_cells(n, 0, col, 2, Lang::Kk, &mut rows);
+    }
+    assert_eq!(col, 5);
+    let got: Vec<Vec<(usize, usize, usize, &str)>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|h| (h.col, h.colspan, h.rowspan, h.text.as_str()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            vec![(0, 1, 2, "Барлығы"), (1, 2, 1, "Топ 0"), (3, 2, 1, "Топ 1")],
+            vec![
+                (1, 1, 1, "адам"),
+                (2, 1, 1, "%"),
+                (3, 1, 1, "адам"),
+                (4, 1, 1, "%")
+            ],
+        ]
+    );
 }

@@ -16,8 +16,8 @@ use esep::lang::Lang;
 use esep::locale::NumberStyle;
 use esep::model::Report;
 use esep::render::pdf::{self, document};
-use esep::render::{Chapter, OutputFormat};
-use esep::view::{self, HeaderCell, RowStyle, RowView, TableView};
+use esep::render::{OutputFormat, Renderer};
+use esep::view::{self, Chapter, DataNotes, HeaderCell, RowStyle, RowView, TableView};
 use esep::{BuildOptions, Inputs};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,7 +43,7 @@ fn analysed() -> &'static (Report, esep::compute::Computed) {
 
 fn views(lang: Lang) -> Vec<(String, TableView)> {
     let (report, computed) = analysed();
-    let style = NumberStyle::new(lang, &report.percent_patterns[&lang]);
+    let style = NumberStyle::for_report(report, lang);
     (0..report.tables.len())
         .map(|t| {
             (
@@ -329,23 +329,25 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
                 faults.join("\n")
             );
         }
-        let style = NumberStyle::new(lang, &report.percent_patterns[&lang]);
+        let style = NumberStyle::for_report(report, lang);
         let mut diags = Diagnostics::default();
         let figures = view::figures(report, computed, &style);
         let sections =
             esep::template::render_sections(report, figures, lang, &inputs.templates, &mut diags);
         assert!(!diags.has_errors(), "{:?}", diags.sorted());
-        let notes = vec![("Кесте".to_owned(), vec!["Ескертпе".to_owned()])];
+        let notes = vec![DataNotes {
+            caption: "Кесте".to_owned(),
+            notes: vec!["Ескертпе".to_owned()],
+        }];
         let chapter = Chapter {
             lang,
-            languages: &Lang::ALL,
-            title: report.title.get(lang),
+            languages: Lang::ALL.to_vec(),
+            title: report.title.get(lang).to_owned(),
             year: report.year,
-            date: "2025-01-01",
-            sections: &sections,
-            tables: &views,
-            data_notes: &notes,
-            stylesheet: "",
+            date: "2025-01-01".into(),
+            sections: sections.clone(),
+            tables: views.clone(),
+            data_notes: notes,
         };
         for (i, s) in sections.iter().enumerate() {
             let doc = document::section(&chapter, i).unwrap();
@@ -396,11 +398,13 @@ fn a_long_table_repeats_its_header_under_the_continued_label() {
         header_rows: vec![vec![
             HeaderCell {
                 text: "Саны".into(),
+                col: 0,
                 colspan: 1,
                 rowspan: 1,
             },
             HeaderCell {
                 text: "Үлесі, %".into(),
+                col: 1,
                 colspan: 1,
                 rowspan: 1,
             },
@@ -441,6 +445,7 @@ fn a_long_table_repeats_its_header_under_the_continued_label() {
 fn wide_table(groups: usize) -> TableView {
     let mut top = vec![HeaderCell {
         text: "Барлығы".into(),
+        col: 0,
         colspan: 1,
         rowspan: 2,
     }];
@@ -449,12 +454,14 @@ fn wide_table(groups: usize) -> TableView {
     for g in 0..groups {
         top.push(HeaderCell {
             text: format!("Топ {g}"),
+            col: 1 + 2 * g,
             colspan: 2,
             rowspan: 1,
         });
-        for leaf in ["адам", "%"] {
+        for (i, leaf) in ["адам", "%"].into_iter().enumerate() {
             leaves.push(HeaderCell {
                 text: leaf.into(),
+                col: 1 + 2 * g + i,
                 colspan: 1,
                 rowspan: 1,
             });
@@ -529,19 +536,18 @@ fn table_section(
     let tables = BTreeMap::from([(table.id.clone(), table.clone())]);
     let chapter = Chapter {
         lang: Lang::Kk,
-        languages: &Lang::ALL,
-        title: "Есеп",
+        languages: Lang::ALL.to_vec(),
+        title: "Есеп".into(),
         year: 2024,
-        date: "2025-01-01",
-        sections: &sections,
-        tables: &tables,
-        data_notes: &[],
-        stylesheet: "",
+        date: "2025-01-01".into(),
+        sections,
+        tables,
+        data_notes: Vec::new(),
     };
     let doc = document::section(&chapter, 0).unwrap();
     let faults = pdf::geometry_faults(&doc.pages);
     assert!(faults.is_empty(), "{}", faults.join("\n"));
-    let bytes = OutputFormat::Pdf.renderer().section(&chapter, 0).unwrap();
+    let bytes = pdf::Pdf.section(&chapter, 0).unwrap();
     (doc.pages, pdf_bytes_text(&bytes, name))
 }
 

@@ -19,7 +19,7 @@ fn every_printed_table_figure_is_reproduced_or_reported() {
     };
     let mut diags = Diagnostics::default();
     let (report, computed) = analyse(&inputs, &mut diags).expect("the shipped data loads");
-    let style = NumberStyle::new(Lang::Kk, &report.percent_patterns[&Lang::Kk]);
+    let style = NumberStyle::for_report(&report, Lang::Kk);
     let mut same = 0;
     let mut differ = Vec::new();
     let mut reprinted = Vec::new();

@@ -4,11 +4,7 @@
 
 use crate::compute::{Value, round_half_up};
 
-// Shared by the unit tests of compute, check and view, each including it, so that lib.rs
-// (the pipeline's table of contents) does not list test support.
-#[allow(clippy::duplicate_mod)]
-#[path = "../test_project.rs"]
-mod project;
+use crate::test_project as project;
 use project::{HEAD, SHARES, analysed, cell, fact, num, run};
 
 /// Raw staff, amount (million tenge) and last year's staff by unit, and one column per rule.

@@ -1,4 +1,4 @@
-//! Stage 3, compute: evaluates every declared rule with exact decimals.
+//! The compute stage: evaluates every declared rule with exact decimals.
 //!
 //! In: the validated [`Report`]. Out: [`Computed`], a value for every table cell and fact.
 //! Values stay exact here; rounding (half-up, at the printed precision) happens once, in

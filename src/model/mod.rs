@@ -22,8 +22,9 @@ pub struct Report {
     /// Fixed document date `YYYY-MM-DD`, used when `SOURCE_DATE_EPOCH` is not set.
     pub date: String,
     pub languages: Vec<Lang>,
-    /// Percent pattern per language (`{}` is the number); CLDR defaults unless overridden.
-    pub percent_patterns: BTreeMap<Lang, String>,
+    /// Percent patterns `report.yaml` sets (`{}` is the number); the locale stage knows
+    /// the CLDR default of the other languages.
+    pub percent_overrides: BTreeMap<Lang, String>,
     pub sections: Vec<Section>,
     pub dimensions: BTreeMap<String, Dimension>,
     pub tables: Vec<Table>,

@@ -1,4 +1,4 @@
-//! Stage 7, output: writes the rendered files so that nothing a person owns is lost and no
+//! The output stage: writes the rendered files so that nothing a person owns is lost and no
 //! build leaves a missing or half-written output.
 //!
 //! * **Ownership by record.** `.esep/manifest.json` lists every file esep wrote, with its

@@ -7,9 +7,36 @@
 //! would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
 //! gets a leading `'` and quotes, so it opens as text.
 
+use super::{Renderer, paths};
 use crate::compute::Computed;
 use crate::locale::invariant;
 use crate::model::{Report, RowKind};
+use std::path::PathBuf;
+
+/// One CSV file per table, the same for every language: written once per build.
+pub struct Csv;
+
+impl Renderer for Csv {
+    fn extension(&self) -> &'static str {
+        "csv"
+    }
+
+    fn report(&self, report: &Report, computed: &Computed) -> Vec<(PathBuf, Vec<u8>)> {
+        (0..report.tables.len())
+            .map(|t| {
+                let id = &report.tables[t].id;
+                (
+                    paths::table_csv(id),
+                    table_csv(report, computed, t).into_bytes(),
+                )
+            })
+            .collect()
+    }
+
+    fn has_sections(&self) -> bool {
+        false
+    }
+}
 
 pub fn table_csv(report: &Report, computed: &Computed, t: usize) -> String {
     let table = &report.tables[t];

@@ -1,64 +1,210 @@
 //! Standalone HTML pages: the template's prose through pulldown-cmark, each table slot
-//! replaced by a native `<table>` with spanned headers. CSS is embedded (screen and print),
-//! raw HTML in prose is shown as text, and every table row is one line.
+//! replaced by a native `<table>` with spanned headers. The page around it (doctype,
+//! embedded CSS, language switch, pager, the index page's contents and data notes) is
+//! `templates/html/page.html.tera`, so the team restyles markup as it restyles
+//! `style.css`; its context is the typed [`Page`], and every data string in it is
+//! escaped by Tera's autoescaping. Raw HTML in prose is shown as text, and every table row
+//! is one line.
 
 use super::link::Inert;
 use super::{Chapter, Renderer};
+use crate::diag::Diagnostics;
+use crate::lang::Lang;
 use crate::locale::{Ui, ui};
 use crate::template::parse_table_slot;
-use crate::view::{RowStyle, TableView};
+use crate::view::{DataNotes, RowStyle, TableView};
 use pulldown_cmark::{CowStr, Event, Options, Parser, html::push_html};
+use serde::Serialize;
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-pub struct Html;
+/// The HTML renderer with its page template and stylesheet, read from the templates
+/// directory.
+pub struct Html {
+    page: Option<Arc<tera::Tera>>,
+    stylesheet: String,
+    templates: PathBuf,
+}
+
+/// The page template's name, also its path under the templates directory.
+const PAGE: &str = "html/page.html.tera";
+
+impl Html {
+    /// Reads `html/page.html.tera` and `html/style.css` from `templates`; problems go to
+    /// `diags` (and the renderer then writes nothing).
+    pub fn load(templates: &Path, diags: &mut Diagnostics) -> Html {
+        let stylesheet = read(templates, "style.css", diags).unwrap_or_default();
+        let page = read(templates, "page.html.tera", diags).and_then(|text| {
+            let mut tera = tera::Tera::default();
+            tera.autoescape_on([".html.tera"]);
+            tera.set_escape_fn(escape_for_tera);
+            match tera.add_raw_template(PAGE, &text) {
+                Ok(()) => Some(Arc::new(tera)),
+                Err(e) => {
+                    diags.push(crate::template::tera_diagnostic(&e, templates));
+                    None
+                }
+            }
+        });
+        Html {
+            page,
+            stylesheet,
+            templates: templates.to_owned(),
+        }
+    }
+
+    fn page(&self, page: &Page) -> Result<Vec<u8>, String> {
+        let tera = self.page.as_ref().ok_or("the page template did not load")?;
+        let ctx = tera::Context::from_serialize(page).map_err(|e| e.to_string())?;
+        crate::template::render_bounded(tera, PAGE, ctx, &self.templates)
+            .map(String::into_bytes)
+            .map_err(|d| match d.span {
+                Some(place) => format!("{place}: {}", d.message),
+                None => d.message,
+            })
+    }
+}
+
+/// Tera's autoescaping with the same escaper as the rest of the page.
+fn escape_for_tera(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
+}
+
+/// A file of `templates/html/`, read as every input is.
+fn read(templates: &Path, name: &str, diags: &mut Diagnostics) -> Option<String> {
+    let path = templates.join("html").join(name);
+    crate::source::read_input(templates, &path)
+        .map_err(|d| {
+            let hint = format!("the HTML pages are made from templates/html/{name}");
+            diags.push(if d.hint.is_none() {
+                d.with_hint(hint)
+            } else {
+                d
+            });
+        })
+        .ok()
+}
+
+/// What `page.html.tera` sees: one page, every text as data (escaped by Tera) except
+/// `stylesheet` and a section's `body`, which are HTML made here.
+#[derive(Serialize)]
+pub struct Page<'a> {
+    /// BCP 47 tag of the page's language.
+    pub lang: &'a str,
+    pub title: String,
+    /// The report's title, linking to the index page.
+    pub report: &'a str,
+    /// The page's file name, for the links to the same page in other languages.
+    pub file: String,
+    pub stylesheet: &'a str,
+    /// The other languages with pages.
+    pub languages: Vec<LanguageLink>,
+    /// Set on a section page.
+    pub section: Option<SectionPage<'a>>,
+    /// Set on the index page.
+    pub index: Option<IndexPage<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct LanguageLink {
+    pub code: &'static str,
+    pub tag: &'static str,
+    pub name: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct SectionLink<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct SectionPage<'a> {
+    pub prev: Option<SectionLink<'a>>,
+    pub next: Option<SectionLink<'a>>,
+    /// The section's prose and tables as HTML.
+    pub body: String,
+}
+
+#[derive(Serialize)]
+pub struct IndexPage<'a> {
+    pub contents_title: &'static str,
+    pub sections: Vec<SectionLink<'a>>,
+    pub data_notes_title: &'static str,
+    pub data_notes: &'a [DataNotes],
+}
 
 impl Renderer for Html {
+    fn extension(&self) -> &'static str {
+        "html"
+    }
+
     fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
         let section = &chapter.sections[index];
-        let body = prose_html(&section.markdown, chapter.tables)?;
-        let nav = section_nav(chapter, index);
-        let file = format!("{}.html", section.id);
-        Ok(page(
-            chapter,
-            &format!("{} — {}", section.title, chapter.title),
-            &file,
-            &format!("{nav}<main>\n{body}</main>\n{nav}"),
-        )
-        .into_bytes())
+        let link = |i: usize| {
+            chapter.sections.get(i).map(|s| SectionLink {
+                id: &s.id,
+                title: &s.title,
+            })
+        };
+        self.page(&Page {
+            title: format!("{} — {}", section.title, chapter.title),
+            file: format!("{}.html", section.id),
+            section: Some(SectionPage {
+                prev: index.checked_sub(1).and_then(link),
+                next: link(index + 1),
+                body: prose_html(&section.markdown, &chapter.tables)?,
+            }),
+            ..self.frame(chapter)
+        })
     }
 
     fn chapter(&self, chapter: &Chapter) -> Result<Vec<(String, Vec<u8>)>, String> {
-        let mut body = format!(
-            "<main>\n<h1>{}</h1>\n<h2>{}</h2>\n<ol class=\"toc\">\n",
-            esc(chapter.title),
-            ui(Ui::Contents, chapter.lang)
-        );
-        for s in chapter.sections {
-            body.push_str(&format!(
-                "<li><a href=\"{}.html\">{}</a></li>\n",
-                esc(&s.id),
-                esc(&s.title)
-            ));
+        let index = self.page(&Page {
+            title: chapter.title.clone(),
+            file: "index.html".into(),
+            index: Some(IndexPage {
+                contents_title: ui(Ui::Contents, chapter.lang),
+                sections: chapter
+                    .sections
+                    .iter()
+                    .map(|s| SectionLink {
+                        id: &s.id,
+                        title: &s.title,
+                    })
+                    .collect(),
+                data_notes_title: ui(Ui::DataNotes, chapter.lang),
+                data_notes: &chapter.data_notes,
+            }),
+            ..self.frame(chapter)
+        })?;
+        Ok(vec![("index.html".into(), index)])
+    }
+}
+
+impl Html {
+    /// What every page of `chapter` shares.
+    fn frame<'a>(&'a self, chapter: &'a Chapter) -> Page<'a> {
+        Page {
+            lang: chapter.lang.bcp47(),
+            title: String::new(),
+            report: &chapter.title,
+            file: String::new(),
+            stylesheet: &self.stylesheet,
+            languages: chapter
+                .languages
+                .iter()
+                .filter(|l| **l != chapter.lang)
+                .map(|&l: &Lang| LanguageLink {
+                    code: l.code(),
+                    tag: l.bcp47(),
+                    name: ui(Ui::LanguageName, l),
+                })
+                .collect(),
+            section: None,
+            index: None,
         }
-        body.push_str("</ol>\n");
-        if !chapter.data_notes.is_empty() {
-            body.push_str(&format!(
-                "<h2>{}</h2>\n<dl class=\"data-notes\">\n",
-                ui(Ui::DataNotes, chapter.lang)
-            ));
-            for (caption, notes) in chapter.data_notes {
-                body.push_str(&format!("<dt>{}</dt>\n", esc(caption)));
-                for n in notes {
-                    body.push_str(&format!("<dd>{}</dd>\n", esc(n)));
-                }
-            }
-            body.push_str("</dl>\n");
-        }
-        body.push_str("</main>\n");
-        Ok(vec![(
-            "index.html".into(),
-            page(chapter, chapter.title, "index.html", &body).into_bytes(),
-        )])
     }
 }
 
@@ -92,47 +238,6 @@ fn prose_html(markdown: &str, tables: &BTreeMap<String, TableView>) -> Result<St
     }
     push_html(&mut body, pending.into_iter());
     Ok(body)
-}
-
-/// A complete page: doctype, language, embedded CSS, the language switch.
-fn page(chapter: &Chapter, title: &str, file: &str, body: &str) -> String {
-    let lang = chapter.lang;
-    let mut switch = String::new();
-    for other in chapter.languages.iter().filter(|l| **l != lang) {
-        switch.push_str(&format!(
-            "<a class=\"lang\" href=\"../{code}/{file}\" hreflang=\"{tag}\" lang=\"{tag}\">{name}</a>",
-            code = other.code(),
-            tag = other.bcp47(),
-            name = ui(Ui::LanguageName, *other),
-        ));
-    }
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{tag}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{css}</style>\n</head>\n<body>\n<header><a href=\"index.html\">{report}</a>{switch}</header>\n{body}</body>\n</html>\n",
-        tag = lang.bcp47(),
-        title = esc(title),
-        css = chapter.stylesheet,
-        report = esc(chapter.title),
-    )
-}
-
-fn section_nav(chapter: &Chapter, index: usize) -> String {
-    let link = |i: usize, rel: &str, arrow: &str| {
-        let s = &chapter.sections[i];
-        format!(
-            "<a rel=\"{rel}\" href=\"{}.html\">{arrow} {}</a>",
-            esc(&s.id),
-            esc(&s.title)
-        )
-    };
-    let mut nav = String::from("<nav class=\"pager\">");
-    if index > 0 {
-        nav.push_str(&link(index - 1, "prev", "←"));
-    }
-    if index + 1 < chapter.sections.len() {
-        nav.push_str(&link(index + 1, "next", "→"));
-    }
-    nav.push_str("</nav>\n");
-    nav
 }
 
 /// A table with `<caption>`, spanned `<thead>`, row headers and right-aligned figures.
@@ -211,19 +316,12 @@ fn span_attr(name: &str, n: usize) -> String {
     }
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values (double-quoted), as
+/// pulldown-cmark escapes the prose: `&`, `<`, `>` and `"`.
 pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 
@@ -231,6 +329,44 @@ pub fn esc(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::view::{HeaderCell, RowView};
+
+    /// The shipped page template, with data text that would be markup.
+    #[test]
+    fn the_page_template_escapes_every_data_string() {
+        let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut diags = Diagnostics::default();
+        let html = Html::load(&templates, &mut diags);
+        assert!(!diags.has_errors());
+        let evil = "<i>x</i> & \"y\"";
+        let section = crate::template::SectionText {
+            id: "s".into(),
+            title: evil.into(),
+            markdown: "Мәтін.\n".into(),
+            tables: vec![],
+        };
+        let chapter = Chapter {
+            lang: Lang::Kk,
+            languages: Lang::ALL.to_vec(),
+            title: evil.into(),
+            year: 2024,
+            date: "2025-01-01".into(),
+            sections: vec![section.clone(), section],
+            tables: BTreeMap::new(),
+            data_notes: vec![],
+        };
+        let escaped = "&lt;i&gt;x&lt;/i&gt; &amp; &quot;y&quot;";
+        let page = String::from_utf8(html.section(&chapter, 0).unwrap()).unwrap();
+        assert!(!page.contains("<i>"), "{page}");
+        assert!(page.contains(&format!("<title>{escaped} — {escaped}</title>")));
+        assert!(page.contains(&format!("<a rel=\"next\" href=\"s.html\">→ {escaped}</a>")));
+        let (_, index) = html.chapter(&chapter).unwrap().remove(0);
+        let index = String::from_utf8(index).unwrap();
+        assert!(index.contains(&format!("<h1>{escaped}</h1>")));
+        assert!(
+            !index.contains("<dl class=\"data-notes\">"),
+            "no notes, no list: {index}"
+        );
+    }
 
     #[test]
     fn prose_links_keep_only_safe_destinations() {
@@ -256,11 +392,13 @@ mod tests {
                 vec![
                     HeaderCell {
                         text: "Total".into(),
+                        col: 0,
                         colspan: 1,
                         rowspan: 2,
                     },
                     HeaderCell {
                         text: "Under 30".into(),
+                        col: 1,
                         colspan: 2,
                         rowspan: 1,
                     },
@@ -268,11 +406,13 @@ mod tests {
                 vec![
                     HeaderCell {
                         text: "people".into(),
+                        col: 1,
                         colspan: 1,
                         rowspan: 1,
                     },
                     HeaderCell {
                         text: "%".into(),
+                        col: 2,
                         colspan: 1,
                         rowspan: 1,
                     },

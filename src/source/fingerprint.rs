@@ -37,26 +37,15 @@ pub fn fingerprint(data: &Path, templates: &Path) -> String {
         .to_owned()
 }
 
-/// Regular files under `root` (links, FIFOs and devices are never opened here), sorted.
+/// Regular files under `root` (links, FIFOs and devices are never opened here: links
+/// are not followed), sorted.
 fn regular_files(root: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(root.join(&rel)) else {
-            continue;
-        };
-        for entry in entries.filter_map(Result::ok) {
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            let path = rel.join(entry.file_name());
-            if kind.is_dir() {
-                stack.push(path);
-            } else if kind.is_file() {
-                found.push(path);
-            }
-        }
-    }
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect();
     found.sort();
     found
 }

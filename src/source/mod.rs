@@ -1,4 +1,4 @@
-//! Stage 1, load: reads `data/` into the raw source model.
+//! The load stage: reads `data/` into the raw source model.
 //!
 //! In: a data directory. Out: [`RawProject`], the YAML documents as typed but unvalidated
 //! structs, each remembering its file. YAML problems (syntax, duplicate keys, unknown fields,

@@ -36,7 +36,7 @@ impl Builder<'_> {
             year,
             date,
             languages: self.languages(raw),
-            percent_patterns: self.percent_patterns(raw),
+            percent_overrides: self.percent_overrides(raw),
             sections: self.sections(raw),
             dimensions: BTreeMap::new(),
             tables: Vec::new(),
@@ -65,13 +65,11 @@ impl Builder<'_> {
         languages
     }
 
-    /// CLDR's percent pattern per language, unless `locale.<lang>.percent` overrides it.
-    fn percent_patterns(&mut self, raw: &RawProject) -> BTreeMap<Lang, String> {
+    /// The percent patterns `locale.<lang>.percent` sets; the locale stage knows the CLDR
+    /// default of the others.
+    fn percent_overrides(&mut self, raw: &RawProject) -> BTreeMap<Lang, String> {
         let rf = raw.report_file.as_path();
-        let mut patterns: BTreeMap<Lang, String> = Lang::ALL
-            .into_iter()
-            .map(|l| (l, crate::locale::default_percent_pattern(l).to_owned()))
-            .collect();
+        let mut patterns: BTreeMap<Lang, String> = BTreeMap::new();
         for (code, loc) in &raw.report.locale {
             let Some(lang) = Lang::parse(code) else {
                 self.push(
@@ -156,13 +154,5 @@ impl Builder<'_> {
 }
 
 fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
-        && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
+    crate::date::IsoDate::parse(s).is_some()
 }

@@ -97,52 +97,45 @@ pub struct HeaderPos {
     pub text: String,
 }
 
-/// The header as a grid, the stub first, placed as HTML places `rowspan`/`colspan`.
+/// The header as a grid, the stub first. The view already placed every cell
+/// ([`crate::view::HeaderCell::col`]); here the label column is prepended as column 0.
 pub fn header_grid(t: &TableView) -> (usize, Vec<HeaderPos>) {
-    let ncols = t.flat_headers.len();
     let depth = t.header_rows.len().max(1);
-    let mut out = vec![HeaderPos {
+    let stub = HeaderPos {
         level: 0,
         col: 0,
         colspan: 1,
         rowspan: depth,
         text: t.stub.clone(),
-    }];
-    if t.header_rows.is_empty() {
-        out.extend(t.flat_headers.iter().enumerate().map(|(c, h)| HeaderPos {
-            level: 0,
-            col: c + 1,
-            colspan: 1,
-            rowspan: 1,
-            text: h.clone(),
-        }));
-        return (depth, out);
-    }
-    let mut taken = vec![vec![false; ncols]; depth];
-    for (level, cells) in t.header_rows.iter().enumerate() {
-        let mut col = 0;
-        for cell in cells {
-            while col < ncols && taken[level][col] {
-                col += 1;
-            }
-            let colspan = cell.colspan.max(1).min(ncols.saturating_sub(col)).max(1);
-            let rowspan = cell.rowspan.max(1).min(depth - level);
-            for row in taken.iter_mut().skip(level).take(rowspan) {
-                for slot in row.iter_mut().skip(col).take(colspan) {
-                    *slot = true;
-                }
-            }
-            out.push(HeaderPos {
-                level,
-                col: col + 1,
-                colspan,
-                rowspan,
-                text: cell.text.clone(),
-            });
-            col += colspan;
-        }
-    }
-    (depth, out)
+    };
+    let cells: Vec<HeaderPos> = if t.header_rows.is_empty() {
+        t.flat_headers
+            .iter()
+            .enumerate()
+            .map(|(c, h)| HeaderPos {
+                level: 0,
+                col: c + 1,
+                colspan: 1,
+                rowspan: 1,
+                text: h.clone(),
+            })
+            .collect()
+    } else {
+        t.header_rows
+            .iter()
+            .enumerate()
+            .flat_map(|(level, cells)| {
+                cells.iter().map(move |cell| HeaderPos {
+                    level,
+                    col: cell.col + 1,
+                    colspan: cell.colspan,
+                    rowspan: cell.rowspan,
+                    text: cell.text.clone(),
+                })
+            })
+            .collect()
+    };
+    (depth, std::iter::once(stub).chain(cells).collect())
 }
 
 /// Width bounds of each column, padding included: the minimum (no word cut), a compact

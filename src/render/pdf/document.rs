@@ -61,7 +61,7 @@ fn part(title: &str, blocks: &[Block], chapter: &Chapter) -> Result<Part, String
         .collect();
     Ok(Part {
         title: title.to_owned(),
-        items: prose::flowables(blocks, chapter.tables, chapter.lang)?,
+        items: prose::flowables(blocks, &chapter.tables, chapter.lang)?,
         headings,
     })
 }
@@ -85,7 +85,7 @@ pub fn section(chapter: &Chapter, index: usize) -> Result<Document, String> {
             level: 0,
         })
         .collect();
-    decorate(&mut flow.pages, chapter.title);
+    decorate(&mut flow.pages, &chapter.title);
     Ok(Document {
         pages: flow.pages,
         outline,
@@ -97,7 +97,7 @@ pub fn section(chapter: &Chapter, index: usize) -> Result<Document, String> {
 pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
     let lang = chapter.lang;
     let mut parts = Vec::new();
-    for s in chapter.sections {
+    for s in &chapter.sections {
         parts.push(part(&s.title, &prose::parse(&s.markdown), chapter)?);
     }
     if !chapter.data_notes.is_empty() {
@@ -106,12 +106,12 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
             level: 1,
             spans: vec![Span::new(title, Face::Sans)],
         }];
-        for (caption, notes) in chapter.data_notes {
+        for table in &chapter.data_notes {
             blocks.push(Block::Paragraph {
-                spans: vec![Span::new(caption.as_str(), Face::SansBold)],
+                spans: vec![Span::new(table.caption.as_str(), Face::SansBold)],
                 indent: 0,
             });
-            blocks.extend(notes.iter().map(|n| Block::Item {
+            blocks.extend(table.notes.iter().map(|n| Block::Item {
                 marker: "•".into(),
                 depth: 0,
                 spans: vec![Span::new(n.as_str(), Face::Sans)],
@@ -166,7 +166,7 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
             if let Some(first) = flow.pages.first_mut() {
                 first.running = None;
             }
-            decorate(&mut flow.pages, chapter.title);
+            decorate(&mut flow.pages, &chapter.title);
             let links = links
                 .into_iter()
                 .map(|(page, rect, target)| Link { page, rect, target })
@@ -186,7 +186,7 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
 fn front_matter(chapter: &Chapter, parts: &[Part], starts: &[usize]) -> (Flowable, Vec<Flowable>) {
     let g = Geometry::portrait();
     let (x0, x1) = (g.left, g.content_right());
-    let title = measure::wrap(chapter.title, Face::SansBold, 22.0, g.content_width());
+    let title = measure::wrap(&chapter.title, Face::SansBold, 22.0, g.content_width());
     let mut chunks: Vec<Chunk> = title
         .iter()
         .map(|l| Chunk {

@@ -29,6 +29,10 @@ use layout::{Mark, Page, Role};
 pub struct Pdf;
 
 impl Renderer for Pdf {
+    fn extension(&self) -> &'static str {
+        "pdf"
+    }
+
     fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
         let doc = document::section(chapter, index)?;
         let section = &chapter.sections[index];
@@ -37,7 +41,7 @@ impl Renderer for Pdf {
             &paint::Meta {
                 title: format!("{} — {}", section.title, chapter.title),
                 lang: chapter.lang,
-                date: chapter.date,
+                date: &chapter.date,
                 outline: &doc.outline,
                 links: &doc.links,
             },
@@ -49,9 +53,9 @@ impl Renderer for Pdf {
         let bytes = paint::render(
             &doc.pages,
             &paint::Meta {
-                title: chapter.title.to_owned(),
+                title: chapter.title.clone(),
                 lang: chapter.lang,
-                date: chapter.date,
+                date: &chapter.date,
                 outline: &doc.outline,
                 links: &doc.links,
             },

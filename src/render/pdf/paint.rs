@@ -173,19 +173,9 @@ fn page_ops(page: &Page) -> PdfPage {
 
 /// `YYYY-MM-DD` as midnight UTC.
 fn pdf_date(date: &str) -> Result<printpdf::OffsetDateTime, String> {
-    let parts: Vec<&str> = date.split('-').collect();
-    let bad = || format!("the document date `{date}` is not YYYY-MM-DD");
-    let [y, m, d] = parts[..] else {
-        return Err(bad());
-    };
-    let (year, month, day) = (
-        y.parse::<i32>().map_err(|_| bad())?,
-        m.parse::<u8>().map_err(|_| bad())?,
-        d.parse::<u8>().map_err(|_| bad())?,
-    );
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return Err(bad());
-    }
+    let date = crate::date::IsoDate::parse(date)
+        .ok_or_else(|| format!("the document date `{date}` is not YYYY-MM-DD"))?;
+    let (year, month, day) = (date.year(), date.month(), date.day());
     Ok(printpdf::DateTime {
         date: printpdf::Date { year, month, day },
         time: printpdf::Time {

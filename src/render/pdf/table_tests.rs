@@ -5,9 +5,10 @@ use crate::render::pdf::columns::*;
 use crate::render::pdf::fonts::Family;
 use crate::view::{HeaderCell, RowView};
 
-fn cell(text: &str, colspan: usize, rowspan: usize) -> HeaderCell {
+fn cell(text: &str, col: usize, colspan: usize, rowspan: usize) -> HeaderCell {
     HeaderCell {
         text: text.into(),
+        col,
         colspan,
         rowspan,
     }
@@ -15,13 +16,13 @@ fn cell(text: &str, colspan: usize, rowspan: usize) -> HeaderCell {
 
 /// A table of `groups` spanners over (count, %) pairs, plus a total column.
 fn wide(groups: usize) -> TableView {
-    let mut top = vec![cell("Барлығы", 1, 2)];
+    let mut top = vec![cell("Барлығы", 0, 1, 2)];
     let mut leaves = Vec::new();
     let mut flat = vec!["Барлығы".to_owned()];
     for g in 0..groups {
-        top.push(cell(&format!("Топ {g}"), 2, 1));
-        leaves.push(cell("адам", 1, 1));
-        leaves.push(cell("%", 1, 1));
+        top.push(cell(&format!("Топ {g}"), 1 + 2 * g, 2, 1));
+        leaves.push(cell("адам", 1 + 2 * g, 1, 1));
+        leaves.push(cell("%", 2 + 2 * g, 1, 1));
         flat.push(format!("Топ {g}, адам"));
         flat.push(format!("Топ {g}, %"));
     }
@@ -54,7 +55,7 @@ fn wide(groups: usize) -> TableView {
 }
 
 #[test]
-fn places_spanned_headers_as_html_does() {
+fn the_grid_puts_the_label_column_first() {
     let (depth, grid) = header_grid(&wide(2));
     assert_eq!(depth, 2);
     let got: Vec<(usize, usize, usize, usize, &str)> = grid

@@ -103,11 +103,11 @@ pub fn check(inputs: &Inputs) -> Vec<Diagnostic> {
     match analyse(inputs, &mut diags) {
         Some((report, computed)) => {
             let langs = report.languages.clone();
+            let plan = render::paths::Plan::new(&langs, &langs, &[], std::iter::empty());
             let _ = render_files(
                 &report,
                 &computed,
-                &langs,
-                &langs,
+                &plan,
                 &[],
                 &inputs.templates,
                 &mut diags,
@@ -151,12 +151,11 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> Result<BuildSummary
         }
     }
     let written = out.manifest().files.keys().map(String::as_str);
-    let linked = render::paths::linked_languages(&report.languages, &langs, written);
+    let plan = render::paths::Plan::new(&report.languages, &langs, &opts.formats, written);
     let files = render_files(
         &report,
         &computed,
-        &langs,
-        &linked,
+        &plan,
         &opts.formats,
         &opts.inputs.templates,
         &mut diags,
@@ -164,7 +163,7 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> Result<BuildSummary
     if diags.has_errors() {
         return Err(Failure::Data(diags.sorted(), out.notes.clone()));
     }
-    let in_scope = |p: &Path| render::paths::owned_by_build(p, &langs, &opts.formats);
+    let in_scope = |p: &Path| plan.owns(p);
     let fingerprint = source::fingerprint(&opts.inputs.data, &opts.inputs.templates);
     let notes = out.notes.clone();
     let written = out.commit(&files, &in_scope, &fingerprint).map_err(io)?;
@@ -209,12 +208,11 @@ fn refuse_output_inside_inputs(opts: &BuildOptions) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Renders the CSV files and every requested language and format, in memory.
+/// Renders the CSV files and every language and format of the plan, in memory.
 fn render_files(
     report: &Report,
     computed: &Computed,
-    langs: &[Lang],
-    linked: &[Lang],
+    plan: &render::paths::Plan,
     formats: &[OutputFormat],
     templates: &Path,
     diags: &mut Diagnostics,
@@ -225,16 +223,22 @@ fn render_files(
         .flat_map(|r| r.report(report, computed))
         .collect();
     let date = document_date(&report.date);
-    for &lang in langs {
+    for (lang, lang_formats) in &plan.languages {
+        let lang = *lang;
         let style = NumberStyle::for_report(report, lang);
         let figures = view::figures(report, computed, &style);
         let sections = template::render_sections(report, figures, lang, templates, diags);
         if diags.has_errors() {
             continue;
         }
-        let chapter = view::chapter(report, computed, &style, sections, linked, &date);
+        let chapter = view::chapter(report, computed, &style, sections, &plan.linked, &date);
         for renderer in &renderers {
-            files.extend(render::language_files(renderer.as_ref(), &chapter, diags));
+            if lang_formats
+                .iter()
+                .any(|f| f.extension() == renderer.extension())
+            {
+                files.extend(render::language_files(renderer.as_ref(), &chapter, diags));
+            }
         }
     }
     files

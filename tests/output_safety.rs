@@ -381,3 +381,20 @@ fn debris_of_an_older_esep_is_named_and_never_restored() {
         "not deleted either"
     );
 }
+
+#[test]
+fn partial_builds_in_any_order_leave_every_page_linking_to_every_language_present() {
+    let p = Project::new();
+    ok(&p.run(&["build", "--out", "s", "--lang", "ru", "--format", "html"]));
+    ok(&p.run(&["build", "--out", "s", "--lang", "kk"]));
+    ok(&p.run(&["build", "--out", "s", "--lang", "ru", "--format", "md,pdf"]));
+    let full = reference(&p, "full");
+    let got = snapshot(&p.dir.join("s"));
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        full.keys().collect::<Vec<_>>()
+    );
+    for (k, v) in &full {
+        assert!(got[k] == *v, "{} differs from a full build", k.display());
+    }
+}

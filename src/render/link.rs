@@ -21,6 +21,16 @@ pub fn allowed(dest: &str) -> bool {
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
+    // A scheme-relative `//host/…` (or `\\host`, which browsers read the same way) takes the
+    // page's scheme: on a page opened from disk that is `file://host/…`, a network share.
+    let lead: String = url
+        .chars()
+        .take(2)
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    if lead == "//" {
+        return false;
+    }
     let head = url.split(['/', '?', '#']).next().unwrap_or_default();
     // Any other `:` in that head (`java%73cript:`, `vbscript:`, `data:`) is refused rather
     // than second-guessed: a scheme-less link never needs one.
@@ -70,7 +80,7 @@ mod tests {
             "staff_structure.html",
             "../ru/index.html#toc",
             "#staff_by_age",
-            "//example.org/a:b",
+            "/root/a:b",
             "?q=a:b",
             "",
         ] {
@@ -88,6 +98,10 @@ mod tests {
             "vbscript:msgbox(1)",
             "file:///etc/passwd",
             "\u{a0}javascript:alert(1)",
+            "//evil.example/x",
+            " //evil.example/x",
+            "\\\\evil\\share",
+            "/\\evil.example",
         ] {
             assert!(!allowed(bad), "{bad:?}");
         }

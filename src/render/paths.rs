@@ -58,6 +58,49 @@ pub fn linked_languages<'a>(
         .collect()
 }
 
+/// What one build renders: every asked-for format of the asked-for languages and, when HTML
+/// is among them, the HTML pages of the other languages whose pages an earlier build left
+/// in `--out`, so that every page present links to every language present.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// Each language rendered, with its formats, in the report's order.
+    pub languages: Vec<(Lang, Vec<OutputFormat>)>,
+    /// The languages the language switch links to.
+    pub linked: Vec<Lang>,
+}
+
+impl Plan {
+    pub fn new<'a>(
+        all: &[Lang],
+        built: &[Lang],
+        formats: &[OutputFormat],
+        written: impl Iterator<Item = &'a str> + Clone,
+    ) -> Plan {
+        let linked = linked_languages(all, built, written);
+        let html = formats.contains(&OutputFormat::Html);
+        let languages = all
+            .iter()
+            .filter_map(|&l| {
+                if built.contains(&l) {
+                    Some((l, formats.to_vec()))
+                } else if html && linked.contains(&l) {
+                    Some((l, vec![OutputFormat::Html]))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        Plan { languages, linked }
+    }
+
+    /// Whether a recorded file is this build's to replace or remove.
+    pub fn owns(&self, rel: &Path) -> bool {
+        self.languages
+            .iter()
+            .any(|(lang, formats)| owned_by_build(rel, &[*lang], formats))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +113,26 @@ mod tests {
         assert!(!owns("ru/people.html"));
         assert!(!owns("kk/people.pdf"));
         assert!(!owns("notes.txt"));
+    }
+
+    #[test]
+    fn html_of_a_language_left_in_the_output_is_rendered_again_for_its_links() {
+        use OutputFormat::{Html, Md};
+        let written = ["ru/index.html", "ru/people.md"];
+        let plan = Plan::new(
+            &Lang::ALL,
+            &[Lang::Kk],
+            &[Md, Html],
+            written.iter().copied(),
+        );
+        assert_eq!(
+            plan.languages,
+            [(Lang::Kk, vec![Md, Html]), (Lang::Ru, vec![Html])]
+        );
+        assert!(plan.owns(Path::new("ru/index.html")));
+        assert!(!plan.owns(Path::new("ru/people.md")));
+        let md_only = Plan::new(&Lang::ALL, &[Lang::Kk], &[Md], written.iter().copied());
+        assert_eq!(md_only.languages, [(Lang::Kk, vec![Md])]);
     }
 
     #[test]

@@ -22,7 +22,7 @@ fn main() {
     }
     files.sort();
     let mut code = String::from(
-        "/// The shipped chapter's data and templates, by path.\npub static FILES: &[(&str, &[u8])] = &[\n",
+        "/// The shipped chapter's data and templates, by path.\npub(crate) static FILES: &[(&str, &[u8])] = &[\n",
     );
     for f in &files {
         code.push_str(&format!(

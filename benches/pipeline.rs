@@ -2,8 +2,8 @@
 //! templates → render → write) and the analysis alone, as medians over repeated runs.
 //! A plain harness keeps the dependency list short; the numbers go in the issue notes.
 
-use esep::diag::Diagnostics;
-use esep::render::OutputFormat;
+use esep::Diagnostics;
+use esep::OutputFormat;
 use esep::{BuildOptions, Inputs, analyse, build};
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -11,7 +11,7 @@ use crate::locale::ungrouped;
 use crate::model::{ColSel, Op, Operand, Per, Published, Report, RowKind, RowSel, Rule};
 use rust_decimal::Decimal;
 
-pub fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
+pub(crate) fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
     for (t, table) in report.tables.iter().enumerate() {
         for (r, row) in table.rows.iter().enumerate() {
             let Some(published) = &row.published else {

@@ -11,11 +11,11 @@ use time::{Date, Month, OffsetDateTime};
 
 /// A calendar day, printed `YYYY-MM-DD`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct IsoDate(Date);
+pub(crate) struct IsoDate(Date);
 
 impl IsoDate {
     /// `YYYY-MM-DD`, a day that exists.
-    pub fn parse(text: &str) -> Option<IsoDate> {
+    pub(crate) fn parse(text: &str) -> Option<IsoDate> {
         let b = text.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
@@ -35,21 +35,21 @@ impl IsoDate {
 
     /// The UTC day of a Unix timestamp; `None` outside the years 1–9999 that `time` and
     /// `YYYY-MM-DD` cover.
-    pub fn from_unix(seconds: i64) -> Option<IsoDate> {
+    pub(crate) fn from_unix(seconds: i64) -> Option<IsoDate> {
         let date = OffsetDateTime::from_unix_timestamp(seconds).ok()?.date();
         (date.year() >= 1).then_some(IsoDate(date))
     }
 
-    pub fn year(self) -> i32 {
+    pub(crate) fn year(self) -> i32 {
         self.0.year()
     }
 
     /// 1–12.
-    pub fn month(self) -> u8 {
+    pub(crate) fn month(self) -> u8 {
         self.0.month().into()
     }
 
-    pub fn day(self) -> u8 {
+    pub(crate) fn day(self) -> u8 {
         self.0.day()
     }
 }

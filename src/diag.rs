@@ -142,6 +142,13 @@ pub enum Code {
     Template,
     /// A template render stopped by its time, memory or output budget.
     TemplateBudget,
+    /// `--lang` names a language the report does not have.
+    UnknownLanguage,
+    /// A table placed in no template, in another section's template, or more than once.
+    TablePlacement,
+    /// A renderer cannot lay out what it was given (a table too wide for the PDF, a
+    /// character the fonts lack).
+    Render,
     /// Not yet given a kind of its own (a renderer's error, a template placed in the wrong
     /// section, `--lang` naming a language the report does not have).
     Unclassified,
@@ -149,7 +156,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 31] = [
+    pub const ALL: [Code; 34] = [
         Code::InputDirMissing,
         Code::FileUnreadable,
         Code::YamlSyntax,
@@ -180,6 +187,9 @@ impl Code {
         Code::IdentityFails,
         Code::Template,
         Code::TemplateBudget,
+        Code::UnknownLanguage,
+        Code::TablePlacement,
+        Code::Render,
         Code::Unclassified,
     ];
 
@@ -216,6 +226,9 @@ impl Code {
             Code::IdentityFails => "identity-fails",
             Code::Template => "template",
             Code::TemplateBudget => "template-budget",
+            Code::UnknownLanguage => "unknown-language",
+            Code::TablePlacement => "table-placement",
+            Code::Render => "render",
             Code::Unclassified => "unclassified",
         }
     }
@@ -326,14 +339,14 @@ impl Diagnostic {
 /// Control characters (C0, DEL, C1: ESC among them) and the bidirectional-text controls
 /// that can reorder what a reader sees (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
 /// U+061C). Refused in labels and keys, and never printed raw in a diagnostic.
-pub fn is_control_or_bidi(c: char) -> bool {
+pub(crate) fn is_control_or_bidi(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// `s` with every [control or bidi character](is_control_or_bidi) written as `\u{1b}`, so
 /// text echoed from the data cannot move the cursor, recolour or reorder a terminal.
-pub fn escape_unsafe(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_unsafe(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(is_control_or_bidi) {
         return s.into();
     }
@@ -356,7 +369,7 @@ pub fn escape_unsafe(s: &str) -> std::borrow::Cow<'_, str> {
 static SOURCES: Mutex<BTreeMap<PathBuf, Arc<str>>> = Mutex::new(BTreeMap::new());
 
 /// Remembers the text of an input file for the snippets of diagnostics that point into it.
-pub fn remember_source(path: &Path, text: &str) {
+pub(crate) fn remember_source(path: &Path, text: &str) {
     if let Ok(mut sources) = SOURCES.lock() {
         sources.insert(path.to_path_buf(), Arc::from(text));
     }
@@ -552,7 +565,7 @@ mod tests {
 }
 
 /// "did you mean `almaty_mes`?" — the closest candidate by edit distance, if close enough.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {

@@ -8,7 +8,7 @@ include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
 /// Writes the embedded `data/` and `templates/` under `dir`. Never overwrites: if either
 /// directory already exists, nothing is written.
-pub fn init(dir: &Path) -> io::Result<usize> {
+pub(crate) fn init(dir: &Path) -> io::Result<usize> {
     for top in ["data", "templates"] {
         let path = dir.join(top);
         if path.exists() {

@@ -6,7 +6,7 @@ use std::fs::FileType;
 use std::io::Read;
 
 /// "symbolic link", "folder", "FIFO", … for messages ("this is a FIFO").
-pub fn kind(t: &FileType) -> &'static str {
+pub(crate) fn kind(t: &FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if t.is_symlink() {
         "symbolic link"
@@ -27,7 +27,7 @@ pub fn kind(t: &FileType) -> &'static str {
 
 /// At most `cap` bytes of `r`, or `None` if it holds more: the cap holds even when the
 /// reported size is wrong (devices, files growing while read).
-pub fn read_capped(r: impl Read, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
+pub(crate) fn read_capped(r: impl Read, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
     r.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= cap).then_some(bytes))

@@ -77,7 +77,7 @@ impl Label {
 
 /// Letters of the Kazakh alphabet that Russian does not have. Russian text containing one
 /// of them is almost always an untranslated Kazakh fragment.
-pub const KAZAKH_ONLY_LETTERS: &[char] = &[
+pub(crate) const KAZAKH_ONLY_LETTERS: &[char] = &[
     'Ә', 'ә', 'Ғ', 'ғ', 'Қ', 'қ', 'Ң', 'ң', 'Ө', 'ө', 'Ұ', 'ұ', 'Ү', 'ү', 'Һ', 'һ', 'І', 'і',
 ];
 

@@ -6,35 +6,49 @@
 //! Markdown) → [`view`] (one language's chapter, every figure formatted by [`locale`]) →
 //! [`render`] (Markdown, HTML, PDF per language; CSV once) → [`output`] (atomic write).
 
-pub mod check;
-pub mod cli;
-pub mod compute;
-pub mod date;
-pub mod diag;
-pub mod embedded;
-pub mod files;
-pub mod lang;
-pub mod locale;
-pub mod model;
-pub mod output;
-pub mod render;
-pub mod source;
-pub mod template;
-pub mod view;
+mod check;
+mod cli;
+mod compute;
+mod date;
+mod diag;
+mod embedded;
+mod files;
+mod lang;
+mod locale;
+mod model;
+mod output;
+mod render;
+mod source;
+mod template;
+mod view;
 
+// The library's public face: what the `esep` binary, the benchmark and the integration
+// tests use. Everything else is private to the crate, so the compiler reports dead code
+// and `unreachable_pub` keeps `pub` honest.
+pub use cli::run;
+pub use compute::{Computed, Value, round_half_up};
 pub use date::document_date;
+pub use diag::{Diagnostic, Diagnostics, IoFailure, Severity};
+pub use lang::{Lang, kazakh_only_letter};
+pub use locale::NumberStyle;
+pub use model::Report;
+pub use render::{OutputFormat, Renderer};
+pub use source::{parse_str, raw::RawTable};
+pub use template::{SectionText, render_sections, table_slot};
+pub use view::{
+    Chapter, DataNotes, HeaderCell, RowStyle, RowView, TableView, cell_text, figures, table_view,
+};
+
+/// The PDF layout engine, for the tests that check its geometry.
+pub mod pdf {
+    pub use crate::render::pdf::{Pdf, columns, document, geometry_faults, layout, table_pages};
+}
 
 /// Tiny projects read by the real loader, for the unit tests of compute, check and view.
 #[cfg(test)]
 mod test_project;
 
-use compute::Computed;
-use diag::{Diagnostic, Diagnostics, Severity};
-use lang::Lang;
-use locale::NumberStyle;
-use model::Report;
 use output::Files;
-use render::OutputFormat;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -144,9 +158,12 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> Result<BuildSummary
     };
     for l in &langs {
         if !report.languages.contains(l) {
-            diags.error(
-                None,
-                format!("language `{l}` is not among the report's languages in report.yaml"),
+            diags.push(
+                Diagnostic::error(
+                    None,
+                    format!("language `{l}` is not among the report's languages in report.yaml"),
+                )
+                .with_code(diag::Code::UnknownLanguage),
             );
         }
     }

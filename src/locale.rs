@@ -13,13 +13,13 @@ use crate::model::{Format, Report};
 use rust_decimal::Decimal;
 
 /// U+00A0, the CLDR grouping separator of kk and ru.
-pub const GROUP_SEPARATOR: char = '\u{a0}';
+pub(crate) const GROUP_SEPARATOR: char = '\u{a0}';
 
 /// Printed for a figure that cannot be computed (a division by zero).
-pub const UNDEFINED_MARK: &str = "–";
+pub(crate) const UNDEFINED_MARK: &str = "–";
 
 /// CLDR percent pattern; `{}` stands for the number.
-pub fn default_percent_pattern(lang: Lang) -> &'static str {
+pub(crate) fn default_percent_pattern(lang: Lang) -> &'static str {
     match lang {
         Lang::Kk => "{}%",
         Lang::Ru => "{}\u{a0}%",
@@ -103,12 +103,12 @@ fn grouped(d: Decimal) -> String {
 
 /// Without grouping, decimal comma: years in prose (`2024`) and figures inside diagnostic
 /// messages (`25,9`, `4495`), which should be searchable in the data files.
-pub fn ungrouped(d: Decimal) -> String {
+pub(crate) fn ungrouped(d: Decimal) -> String {
     d.to_string().replace('.', ",")
 }
 
 /// Invariant form for CSV files: `4495`, `14.87`, `-3.5`; empty for no figure.
-pub fn invariant(value: Value, precision: u32) -> String {
+pub(crate) fn invariant(value: Value, precision: u32) -> String {
     match value {
         Value::Blank | Value::Undefined => String::new(),
         Value::Num(d) => round_half_up(d, precision).to_string(),
@@ -117,30 +117,24 @@ pub fn invariant(value: Value, precision: u32) -> String {
 
 /// Interface strings shared by the renderers.
 #[derive(Clone, Copy, Debug)]
-pub enum Ui {
+pub(crate) enum Ui {
     TableContinued,
     Contents,
-    Page,
     LanguageName,
     DataNotes,
-    OtherLanguage,
 }
 
-pub fn ui(key: Ui, lang: Lang) -> &'static str {
+pub(crate) fn ui(key: Ui, lang: Lang) -> &'static str {
     use Lang::{Kk, Ru};
     match (key, lang) {
         (Ui::TableContinued, Kk) => "Кестенің жалғасы",
         (Ui::TableContinued, Ru) => "Продолжение таблицы",
         (Ui::Contents, Kk) => "Мазмұны",
         (Ui::Contents, Ru) => "Содержание",
-        (Ui::Page, Kk) => "Бет",
-        (Ui::Page, Ru) => "Страница",
         (Ui::LanguageName, Kk) => "Қазақша",
         (Ui::LanguageName, Ru) => "Русский",
         (Ui::DataNotes, Kk) => "Деректер туралы ескертпелер",
         (Ui::DataNotes, Ru) => "Примечания к данным",
-        (Ui::OtherLanguage, Kk) => "Орысша нұсқасы",
-        (Ui::OtherLanguage, Ru) => "Версия на казахском",
     }
 }
 

@@ -1,5 +1,5 @@
 //! The `esep` command; everything it does lives in the library.
 
 fn main() -> std::process::ExitCode {
-    esep::cli::run()
+    esep::run()
 }

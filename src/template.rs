@@ -6,7 +6,7 @@
 //! in a template. `table(id=…)` leaves a slot line that each renderer fills natively.
 
 mod budget;
-pub mod escape;
+pub(crate) mod escape;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::lang::Lang;
@@ -27,7 +27,7 @@ pub fn table_slot(id: &str) -> String {
 }
 
 /// The table id if `line` is a table slot.
-pub fn parse_table_slot(line: &str) -> Option<&str> {
+pub(crate) fn parse_table_slot(line: &str) -> Option<&str> {
     line.trim()
         .strip_prefix(SLOT_PREFIX)?
         .strip_suffix(SLOT_SUFFIX)
@@ -47,7 +47,7 @@ struct SectionCtx<'a> {
     title: String,
 }
 
-pub fn template_name(section: &str, lang: Lang) -> String {
+pub(crate) fn template_name(section: &str, lang: Lang) -> String {
     format!("{section}.{}.md.tera", lang.code())
 }
 
@@ -71,7 +71,8 @@ pub fn render_sections(
         if !tera.get_template_names().any(|n| n == name) {
             diags.push(
                 Diagnostic::error(Some(section.span.clone()), format!("section `{}` has no `{lang}` template: {} is missing", section.id, path.display()))
-                    .with_hint("every section needs a template per language; a missing translation is an error"),
+                    .with_hint("every section needs a template per language; a missing translation is an error")
+                    .with_code(Code::Template),
             );
             continue;
         }
@@ -176,14 +177,18 @@ fn check_placement(
                 .with_hint(format!(
                     "add {{{{ table(id=\"{}\") }}}} where the table belongs",
                     table.id
-                )),
+                ))
+                .with_code(Code::TablePlacement),
             );
         } else if places.iter().any(|s| s.id != table.section) {
-            diags.error(Some(Span::file(&table.file)), format!("table `{}` belongs to section `{}` but is placed in another section's `{lang}` template", table.id, table.section));
+            diags.push(Diagnostic::error(Some(Span::file(&table.file)), format!("table `{}` belongs to section `{}` but is placed in another section's `{lang}` template", table.id, table.section)).with_code(Code::TablePlacement));
         } else if count > 1 {
-            diags.error(
-                Some(Span::file(&template)),
-                format!("table `{}` is placed {count} times", table.id),
+            diags.push(
+                Diagnostic::error(
+                    Some(Span::file(&template)),
+                    format!("table `{}` is placed {count} times", table.id),
+                )
+                .with_code(Code::TablePlacement),
             );
         }
     }
@@ -203,7 +208,7 @@ fn load(
 
 /// Parses every template without figures: `esep check` reports template syntax errors
 /// even when the data has errors and no figure could be computed.
-pub fn check_syntax(dir: &Path, diags: &mut Diagnostics) {
+pub(crate) fn check_syntax(dir: &Path, diags: &mut Diagnostics) {
     let mut tera = tera::Tera::default();
     register_figure_functions(&mut tera, Arc::new(Figures::default()), Vec::new());
     add_templates(&mut tera, dir, diags);
@@ -214,9 +219,12 @@ fn add_templates(tera: &mut tera::Tera, dir: &Path, diags: &mut Diagnostics) -> 
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            diags.error(
-                None,
-                format!("cannot read the templates directory {}: {e}", dir.display()),
+            diags.push(
+                Diagnostic::error(
+                    None,
+                    format!("cannot read the templates directory {}: {e}", dir.display()),
+                )
+                .with_code(Code::FileUnreadable),
             );
             return false;
         }

@@ -33,14 +33,14 @@ genders:
 "#;
 
 /// The head of a table file: title, stub and one GRI reference.
-pub const HEAD: &str = r#"title: { kk: "Кесте", ru: "Таблица" }
+pub(crate) const HEAD: &str = r#"title: { kk: "Кесте", ru: "Таблица" }
 gri: ["405-1"]
 stub: { kk: "Бөлімше", ru: "Подразделение" }
 "#;
 
 /// The body of a table of head counts by unit and gender with each gender's share of the
 /// unit (after [`HEAD`]): 1000 men and 15 women in north, 7 and 1 in south, none in empty.
-pub const SHARES: &str = r#"rows: [units]
+pub(crate) const SHARES: &str = r#"rows: [units]
 total_row: { label: { kk: "Барлығы", ru: "Итого" } }
 columns:
   - { key: total, label: { kk: "Барлығы", ru: "Всего" }, derive: { sum: ["*.count"] } }
@@ -58,7 +58,7 @@ values:
 /// `data/s/` → text; the units north/south/empty and the genders men/women are defined).
 /// Returns the model and values if they could be computed, and every diagnostic as
 /// `severity: message`.
-pub fn run(files: &[(&str, &str)]) -> (Option<(Report, Computed)>, Vec<String>) {
+pub(crate) fn run(files: &[(&str, &str)]) -> (Option<(Report, Computed)>, Vec<String>) {
     let dir = tempfile::Builder::new()
         .prefix("esep-unit-")
         .tempdir()
@@ -84,14 +84,20 @@ pub fn run(files: &[(&str, &str)]) -> (Option<(Report, Computed)>, Vec<String>) 
 }
 
 /// [`run`] for a project that must compute: the model, the values and the diagnostics.
-pub fn analysed(files: &[(&str, &str)]) -> (Report, Computed, Vec<String>) {
+pub(crate) fn analysed(files: &[(&str, &str)]) -> (Report, Computed, Vec<String>) {
     let (analysed, messages) = run(files);
     let (report, computed) = analysed.unwrap_or_else(|| panic!("does not compute: {messages:?}"));
     (report, computed, messages)
 }
 
 /// The value of `table`'s cell at `row`, `col`.
-pub fn cell(report: &Report, computed: &Computed, table: &str, row: &str, col: &str) -> Value {
+pub(crate) fn cell(
+    report: &Report,
+    computed: &Computed,
+    table: &str,
+    row: &str,
+    col: &str,
+) -> Value {
     let t = report.table_index(table).unwrap();
     let r = report.tables[t].row_index(row).unwrap();
     let c = report.tables[t].column_index(col).unwrap();
@@ -99,11 +105,11 @@ pub fn cell(report: &Report, computed: &Computed, table: &str, row: &str, col: &
 }
 
 /// The value of fact `id`.
-pub fn fact(report: &Report, computed: &Computed, id: &str) -> Value {
+pub(crate) fn fact(report: &Report, computed: &Computed, id: &str) -> Value {
     computed.facts[report.fact_index(id).unwrap()]
 }
 
 /// An exact decimal value, from its text (`"98.5"`).
-pub fn num(text: &str) -> Value {
+pub(crate) fn num(text: &str) -> Value {
     Value::Num(text.parse::<Decimal>().unwrap())
 }

@@ -27,7 +27,6 @@ pub struct Chapter {
     /// The languages whose pages the language switch links to.
     pub languages: Vec<Lang>,
     pub title: String,
-    pub year: u32,
     /// `YYYY-MM-DD`, or the date from `SOURCE_DATE_EPOCH`.
     pub date: String,
     pub sections: Vec<SectionText>,
@@ -47,7 +46,7 @@ pub struct DataNotes {
 /// One language's chapter: the template stage's `sections`, every table's view and the
 /// data notes. `languages` are those the language switch links to; `date` is the
 /// document date.
-pub fn chapter(
+pub(crate) fn chapter(
     report: &Report,
     computed: &Computed,
     style: &NumberStyle,
@@ -60,7 +59,6 @@ pub fn chapter(
         lang,
         languages: languages.to_vec(),
         title: report.title.get(lang).to_owned(),
-        year: report.year,
         date: date.to_owned(),
         sections,
         tables: (0..report.tables.len())

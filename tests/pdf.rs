@@ -11,14 +11,14 @@ mod common;
 use common::external;
 use common::pdf_text::pdf_bytes_text;
 
-use esep::diag::Diagnostics;
-use esep::lang::Lang;
-use esep::locale::NumberStyle;
-use esep::model::Report;
-use esep::render::pdf::{self, document};
-use esep::render::{OutputFormat, Renderer};
-use esep::view::{self, Chapter, DataNotes, HeaderCell, RowStyle, RowView, TableView};
+use esep::Diagnostics;
+use esep::Lang;
+use esep::NumberStyle;
+use esep::Report;
+use esep::pdf::{self, document};
 use esep::{BuildOptions, Inputs};
+use esep::{Chapter, DataNotes, HeaderCell, RowStyle, RowView, TableView};
+use esep::{OutputFormat, Renderer};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,8 +32,8 @@ fn inputs() -> Inputs {
     }
 }
 
-fn analysed() -> &'static (Report, esep::compute::Computed) {
-    static CELL: OnceLock<(Report, esep::compute::Computed)> = OnceLock::new();
+fn analysed() -> &'static (Report, esep::Computed) {
+    static CELL: OnceLock<(Report, esep::Computed)> = OnceLock::new();
     CELL.get_or_init(|| {
         let mut diags = Diagnostics::default();
         esep::analyse(&inputs(), &mut diags)
@@ -48,7 +48,7 @@ fn views(lang: Lang) -> Vec<(String, TableView)> {
         .map(|t| {
             (
                 report.tables[t].section.clone(),
-                view::table_view(report, computed, t, &style),
+                esep::table_view(report, computed, t, &style),
             )
         })
         .collect()
@@ -331,9 +331,8 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
         }
         let style = NumberStyle::for_report(report, lang);
         let mut diags = Diagnostics::default();
-        let figures = view::figures(report, computed, &style);
-        let sections =
-            esep::template::render_sections(report, figures, lang, &inputs.templates, &mut diags);
+        let figures = esep::figures(report, computed, &style);
+        let sections = esep::render_sections(report, figures, lang, &inputs.templates, &mut diags);
         assert!(!diags.has_errors(), "{:?}", diags.sorted());
         let notes = vec![DataNotes {
             caption: "Кесте".to_owned(),
@@ -343,7 +342,6 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
             lang,
             languages: Lang::ALL.to_vec(),
             title: report.title.get(lang).to_owned(),
-            year: report.year,
             date: "2025-01-01".into(),
             sections: sections.clone(),
             tables: views.clone(),
@@ -497,7 +495,7 @@ fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
     assert!(choice.style.landscape, "{choice:?}");
     let markdown = format!(
         "# Бөлім\n\nКестенің алдындағы мәтін.\n\n{}\n\nКестеден кейінгі мәтін.\n",
-        esep::template::table_slot("wide")
+        esep::table_slot("wide")
     );
     let (pages, text) = table_section(&table, markdown, "wide");
     let landscape: Vec<bool> = pages
@@ -527,7 +525,7 @@ fn table_section(
     markdown: String,
     name: &str,
 ) -> (Vec<pdf::layout::Page>, String) {
-    let sections = vec![esep::template::SectionText {
+    let sections = vec![esep::SectionText {
         id: "s".into(),
         title: "Бөлім".into(),
         markdown,
@@ -538,7 +536,6 @@ fn table_section(
         lang: Lang::Kk,
         languages: Lang::ALL.to_vec(),
         title: "Есеп".into(),
-        year: 2024,
         date: "2025-01-01".into(),
         sections,
         tables,
@@ -570,7 +567,7 @@ fn a_huge_label_and_overlong_words_read_back_whole() {
     let word = "ҒҰҮӘ".repeat(20);
     table.rows[1].label = word.clone();
     table.header_rows[1][0].text = word.clone();
-    let markdown = format!("# Бөлім\n\n{}\n", esep::template::table_slot("wide"));
+    let markdown = format!("# Бөлім\n\n{}\n", esep::table_slot("wide"));
     let (_, text) = table_section(&table, markdown, "huge");
 
     // Every word of the huge label, in order.

@@ -4,11 +4,11 @@
 
 mod common;
 
-use esep::compute::{Value, round_half_up};
-use esep::diag::Diagnostics;
-use esep::source::parse_str;
-use esep::source::raw::RawTable;
+use esep::Diagnostics;
+use esep::RawTable;
+use esep::parse_str;
 use esep::{Inputs, analyse};
+use esep::{Value, round_half_up};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::path::Path;

@@ -8,7 +8,7 @@
 
 mod common;
 
-use esep::lang::kazakh_only_letter;
+use esep::kazakh_only_letter;
 
 /// The switch to the Kazakh page, as `src/render/html.rs` writes it.
 const SWITCH_END: &str = "hreflang=\"kk-KZ\" lang=\"kk-KZ\">Қазақша</a>";

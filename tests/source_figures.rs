@@ -2,12 +2,12 @@
 //! table (`published`) appears in the rendered Kazakh cell exactly as printed, except the
 //! cells where `esep check` reports that the source's own arithmetic is wrong.
 
-use esep::compute::{Value, round_half_up};
-use esep::diag::Diagnostics;
-use esep::lang::Lang;
-use esep::locale::NumberStyle;
-use esep::view::cell_text;
+use esep::Diagnostics;
+use esep::Lang;
+use esep::NumberStyle;
+use esep::cell_text;
 use esep::{Inputs, analyse};
+use esep::{Value, round_half_up};
 use std::path::Path;
 
 #[test]

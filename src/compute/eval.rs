@@ -35,7 +35,7 @@ struct Evaluator<'a> {
 
 /// Computes every cell and fact. Returns `None` if a rule could not be evaluated
 /// (a cycle, an overflow, a missing row); the reasons are in `diags`.
-pub fn compute(report: &Report, diags: &mut Diagnostics) -> Option<Computed> {
+pub(crate) fn compute(report: &Report, diags: &mut Diagnostics) -> Option<Computed> {
     let errors_before = diags.count(crate::diag::Severity::Error);
     let mut ev = Evaluator {
         report,

@@ -7,7 +7,7 @@
 
 mod eval;
 
-pub use eval::compute;
+pub(crate) use eval::compute;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 

@@ -5,10 +5,10 @@
 //! derived cells carry their [`Rule`], and the compute stage evaluates them.
 
 mod build;
-pub mod number;
+pub(crate) mod number;
 mod refs;
 
-pub use build::build;
+pub(crate) use build::build;
 
 use crate::diag::Span;
 use crate::lang::{Label, Lang};

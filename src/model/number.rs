@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 /// Parses a raw input as written in YAML: digits with an optional `.` and sign.
 /// Grouping spaces and decimal commas are refused so a value is never misread.
-pub fn parse_raw(text: &str) -> Result<Decimal, String> {
+pub(crate) fn parse_raw(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
     let ok = !t.is_empty()
         && t.chars()
@@ -22,7 +22,7 @@ pub fn parse_raw(text: &str) -> Result<Decimal, String> {
 }
 
 /// A printed figure: its value and how many decimals the source printed.
-pub fn parse_printed(text: &str) -> Result<(Decimal, u32), String> {
+pub(crate) fn parse_printed(text: &str) -> Result<(Decimal, u32), String> {
     let compact: String = text
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
@@ -40,7 +40,7 @@ pub fn parse_printed(text: &str) -> Result<(Decimal, u32), String> {
 }
 
 /// A non-negative integer such as a precision or a year.
-pub fn parse_small(text: &str, max: u32) -> Result<u32, String> {
+pub(crate) fn parse_small(text: &str, max: u32) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
         Ok(n) if n <= max => Ok(n),
         _ => Err(format!(
@@ -55,7 +55,7 @@ mod tests {
     use rust_decimal_macros_free::dec;
 
     mod rust_decimal_macros_free {
-        pub fn dec(s: &str) -> rust_decimal::Decimal {
+        pub(super) fn dec(s: &str) -> rust_decimal::Decimal {
             s.parse().unwrap()
         }
     }

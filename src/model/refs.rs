@@ -16,7 +16,7 @@ use crate::diag::{Code, Diagnostic, Span, did_you_mean};
 
 /// What a rule is being resolved for; decides what a bare name means.
 #[derive(Clone, Copy)]
-pub enum Ctx<'a> {
+pub(super) enum Ctx<'a> {
     /// A derived column: bare names are columns; `col_key` finds `each` siblings.
     Column { table: usize, col_key: &'a str },
     /// A derived row: bare names are rows of the same column.
@@ -26,14 +26,14 @@ pub enum Ctx<'a> {
 }
 
 /// The names a reference can point at.
-pub struct Symbols<'a> {
+pub(super) struct Symbols<'a> {
     pub tables: Vec<(&'a str, Vec<&'a str>, Vec<&'a str>)>, // (id, column keys, row keys)
     pub facts: Vec<&'a str>,
 }
 
 /// Why a reference could not be resolved.
 #[derive(Debug)]
-pub struct RefError {
+pub(super) struct RefError {
     /// [`Code::UnknownReference`] for a name that does not exist, [`Code::InvalidRule`] for
     /// a reference written in a form not allowed here, [`Code::InvalidValue`] for a number
     /// that does not parse.
@@ -60,14 +60,14 @@ impl RefError {
     }
 
     /// The error as a diagnostic at the reference's place.
-    pub fn at(self, span: Span) -> Diagnostic {
+    pub(super) fn at(self, span: Span) -> Diagnostic {
         Diagnostic::error(Some(span), self.message)
             .with_code(self.kind)
             .with_hint_opt(self.hint)
     }
 }
 
-pub fn resolve(
+pub(super) fn resolve(
     text: &str,
     ctx: Ctx,
     sym: &Symbols,

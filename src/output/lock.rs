@@ -10,18 +10,18 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// How long a build waits for another build into the same `--out` before giving up.
-pub const WAIT: Duration = Duration::from_secs(120);
+pub(crate) const WAIT: Duration = Duration::from_secs(120);
 const POLL: Duration = Duration::from_millis(50);
 
 /// Held for as long as it lives.
-pub struct Lock {
+pub(crate) struct Lock {
     _file: File,
 }
 
 /// Takes the lock of the directory `esep_dir` (`--out/.esep`), waiting up to `wait` for a
 /// running build to finish. `on_wait` is told once, with the other build's PID, if the lock
 /// is busy.
-pub fn acquire(esep_dir: &Path, wait: Duration, on_wait: &dyn Fn(&str)) -> io::Result<Lock> {
+pub(crate) fn acquire(esep_dir: &Path, wait: Duration, on_wait: &dyn Fn(&str)) -> io::Result<Lock> {
     let path = esep_dir.join("lock");
     if let Ok(meta) = std::fs::symlink_metadata(&path)
         && !meta.is_file()

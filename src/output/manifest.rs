@@ -12,7 +12,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 /// The folder inside `--out` that holds esep's own bookkeeping.
-pub const DIR: &str = ".esep";
+pub(crate) const DIR: &str = ".esep";
 const FILE: &str = "manifest.json";
 const VERSION: u32 = 1;
 
@@ -22,7 +22,7 @@ const MAX_HASHED_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// Format version of this file.
     pub esep_manifest: u32,
     /// Every file esep wrote, by path relative to `--out` (`/`-separated).
@@ -31,7 +31,7 @@ pub struct Manifest {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// SHA-256 of the bytes esep wrote.
     pub sha256: String,
     /// Fingerprint of the inputs (data, templates, esep version) the file was made from.
@@ -39,20 +39,20 @@ pub struct Entry {
 }
 
 impl Manifest {
-    pub fn new() -> Manifest {
+    pub(crate) fn new() -> Manifest {
         Manifest {
             esep_manifest: VERSION,
             ..Manifest::default()
         }
     }
 
-    pub fn path(out: &Path) -> PathBuf {
+    pub(crate) fn path(out: &Path) -> PathBuf {
         out.join(DIR).join(FILE)
     }
 
     /// Reads the manifest of `out`; a missing one is an empty record (esep owns nothing).
     /// A damaged one is an error: esep never guesses which files are its own.
-    pub fn load(out: &Path) -> io::Result<Manifest> {
+    pub(crate) fn load(out: &Path) -> io::Result<Manifest> {
         let path = Manifest::path(out);
         let text = match read_regular(&path, 64 * 1024 * 1024) {
             Ok(bytes) => bytes,
@@ -84,14 +84,14 @@ impl Manifest {
         Ok(manifest)
     }
 
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
         let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
         text.push('\n');
         text.into_bytes()
     }
 
     /// Whether the file at `rel` is exactly what esep recorded writing there.
-    pub fn unchanged(&self, out: &Path, rel: &str) -> bool {
+    pub(crate) fn unchanged(&self, out: &Path, rel: &str) -> bool {
         self.files
             .get(rel)
             .is_some_and(|e| file_sha256(&out.join(rel)).is_some_and(|h| h == e.sha256))
@@ -102,7 +102,7 @@ impl Manifest {
 /// path or `..` in a damaged manifest must never steer a write or a removal).
 /// Only the normal form is accepted (`kk/a.md`, not `kk//a.md` or `kk/`), and nothing in
 /// esep's own `.esep/` folder.
-pub fn relative(p: &str) -> Option<PathBuf> {
+pub(crate) fn relative(p: &str) -> Option<PathBuf> {
     let path = Path::new(p);
     let ok = !p.is_empty()
         && !p.contains('\0')
@@ -113,14 +113,14 @@ pub fn relative(p: &str) -> Option<PathBuf> {
 }
 
 /// The `/`-separated key of a relative path.
-pub fn key(rel: &Path) -> String {
+pub(crate) fn key(rel: &Path) -> String {
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -128,7 +128,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// SHA-256 of a regular file (not a link, FIFO or device), or `None`.
-pub fn file_sha256(path: &Path) -> Option<String> {
+pub(crate) fn file_sha256(path: &Path) -> Option<String> {
     read_regular(path, MAX_HASHED_BYTES)
         .ok()
         .map(|b| sha256_hex(&b))
@@ -136,7 +136,7 @@ pub fn file_sha256(path: &Path) -> Option<String> {
 
 /// Reads `path` only if it is a regular file (a symbolic link, FIFO or device is never
 /// opened, so reading cannot block or leave the directory), at most `cap` bytes.
-pub fn read_regular(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
+pub(crate) fn read_regular(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
     let meta = std::fs::symlink_metadata(path)?;
     if !meta.file_type().is_file() {
         return Err(io::Error::other(format!(

@@ -16,11 +16,11 @@
 //!   the journal: never by guesswork.
 //! * A folder is removed only when removing esep's own files leaves it empty.
 
-pub mod lock;
-pub mod manifest;
+pub(crate) mod lock;
+pub(crate) mod manifest;
 mod paths;
 
-pub use paths::{overlaps, resolve};
+pub(crate) use paths::{overlaps, resolve};
 
 use manifest::{Entry, Manifest};
 use serde::{Deserialize, Serialize};
@@ -29,7 +29,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// The files of one build, by path relative to the output directory.
-pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+pub(crate) type Files = BTreeMap<PathBuf, Vec<u8>>;
 
 const JOURNAL: &str = "journal.json";
 const TEMP_SUFFIX: &str = ".esep-new";
@@ -53,7 +53,7 @@ pub struct WriteReport {
 }
 
 /// An output directory, created if needed and locked for this build.
-pub struct Output {
+pub(crate) struct Output {
     out: PathBuf,
     manifest: Manifest,
     /// What was found and done on opening (an interrupted build finished, debris removed).
@@ -83,7 +83,7 @@ struct Journal {
 impl Output {
     /// Creates (if needed) and locks `out`, then finishes or discards an interrupted
     /// build's commit. `on_wait` is told if another build holds the lock.
-    pub fn open(out: &Path, on_wait: &dyn Fn(&str)) -> io::Result<Output> {
+    pub(crate) fn open(out: &Path, on_wait: &dyn Fn(&str)) -> io::Result<Output> {
         let created_out = !out.exists();
         std::fs::create_dir_all(out)?;
         let esep_dir = out.join(manifest::DIR);
@@ -103,14 +103,14 @@ impl Output {
     }
 
     /// What esep wrote here before this build.
-    pub fn manifest(&self) -> &Manifest {
+    pub(crate) fn manifest(&self) -> &Manifest {
         &self.manifest
     }
 
     /// Makes `files` the output of this build. `in_scope(path)` says whether a recorded
     /// file belongs to this build's languages and formats (and is removed when this build
     /// no longer produces it); `inputs` fingerprints the inputs.
-    pub fn commit(
+    pub(crate) fn commit(
         mut self,
         files: &Files,
         in_scope: &dyn Fn(&Path) -> bool,

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 /// `path` as the file system will resolve it once its missing parts are created: the
 /// longest existing prefix canonicalised (symbolic links followed), then the rest, with
 /// `..` taken lexically (a `..` after a missing directory cancels it).
-pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> io::Result<PathBuf> {
     let absolute = std::path::absolute(path)?;
     let mut resolved = PathBuf::from("/");
     let mut exists = true;
@@ -32,12 +32,12 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
 }
 
 /// Whether two resolved directories are the same or one contains the other.
-pub fn overlaps(a: &Path, b: &Path) -> bool {
+pub(crate) fn overlaps(a: &Path, b: &Path) -> bool {
     a.starts_with(b) || b.starts_with(a)
 }
 
 /// Creates `dir` if missing; refuses a symbolic link or a file in its place.
-pub fn ensure_real_dir(dir: &Path) -> io::Result<()> {
+pub(super) fn ensure_real_dir(dir: &Path) -> io::Result<()> {
     match std::fs::symlink_metadata(dir) {
         Ok(m) if m.is_dir() => Ok(()),
         Ok(m) => Err(io::Error::other(format!(
@@ -52,7 +52,7 @@ pub fn ensure_real_dir(dir: &Path) -> io::Result<()> {
 
 /// The directories between `out` and the file `rel` that do not exist yet. An existing one
 /// that is not a real directory (a link that could lead out of `--out`, a file) is an error.
-pub fn missing_dirs(out: &Path, rel: &Path) -> Result<Vec<String>, String> {
+pub(super) fn missing_dirs(out: &Path, rel: &Path) -> Result<Vec<String>, String> {
     let mut missing = Vec::new();
     let mut key = String::new();
     let parents: Vec<Component> = rel
@@ -77,11 +77,11 @@ pub fn missing_dirs(out: &Path, rel: &Path) -> Result<Vec<String>, String> {
     Ok(missing)
 }
 
-pub use crate::files::kind;
+pub(super) use crate::files::kind;
 
 /// Whether every folder between `out` and the recorded path `key` is a real folder (no
 /// symbolic link on the way that could lead a write or a removal out of `--out`).
-pub fn within(out: &Path, key: &str) -> bool {
+pub(super) fn within(out: &Path, key: &str) -> bool {
     let mut dir = out.to_path_buf();
     let parts: Vec<&str> = key.split('/').collect();
     parts[..parts.len().saturating_sub(1)].iter().all(|part| {
@@ -94,7 +94,7 @@ pub fn within(out: &Path, key: &str) -> bool {
 }
 
 /// Creates one directory (its parent exists); one that appeared meanwhile is fine.
-pub fn create_dir(dir: &Path) -> io::Result<()> {
+pub(super) fn create_dir(dir: &Path) -> io::Result<()> {
     match std::fs::create_dir(dir) {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
         r => r,
@@ -102,7 +102,7 @@ pub fn create_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// Writes a file that must not exist yet (never through a link, never over a file).
-pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(super) fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -112,14 +112,14 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// The temporary name `replace` writes before renaming.
-pub fn temp_of(path: &Path) -> PathBuf {
+pub(super) fn temp_of(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".tmp");
     path.with_file_name(name)
 }
 
 /// Replaces `path` with `bytes` in one rename (esep's own bookkeeping files).
-pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(super) fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = temp_of(path);
     let _ = std::fs::remove_file(&tmp);
     write_new(&tmp, bytes)?;
@@ -129,7 +129,7 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Folders an esep before the manifest left beside `out` when it was stopped
 /// (`.<out>.esep-old-PID`, `.<out>.esep-new-PID`). esep no longer uses or restores them;
 /// it names them so a person can look and delete them.
-pub fn legacy_debris(out: &Path) -> Vec<String> {
+pub(super) fn legacy_debris(out: &Path) -> Vec<String> {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return Vec::new();
     };

@@ -14,7 +14,7 @@ use crate::model::{Report, RowKind};
 use std::path::PathBuf;
 
 /// One CSV file per table, the same for every language: written once per build.
-pub struct Csv;
+pub(crate) struct Csv;
 
 impl Renderer for Csv {
     fn extension(&self) -> &'static str {
@@ -38,7 +38,7 @@ impl Renderer for Csv {
     }
 }
 
-pub fn table_csv(report: &Report, computed: &Computed, t: usize) -> String {
+pub(crate) fn table_csv(report: &Report, computed: &Computed, t: usize) -> String {
     let table = &report.tables[t];
     let mut out = String::from("row,label_kk,label_ru");
     for c in &table.columns {

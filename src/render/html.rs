@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 /// The HTML renderer with its page template and stylesheet, read from the templates
 /// directory.
-pub struct Html {
+pub(crate) struct Html {
     page: Option<Arc<tera::Tera>>,
     stylesheet: String,
     templates: PathBuf,
@@ -33,7 +33,7 @@ const PAGE: &str = "html/page.html.tera";
 impl Html {
     /// Reads `html/page.html.tera` and `html/style.css` from `templates`; problems go to
     /// `diags` (and the renderer then writes nothing).
-    pub fn load(templates: &Path, diags: &mut Diagnostics) -> Html {
+    pub(crate) fn load(templates: &Path, diags: &mut Diagnostics) -> Html {
         let stylesheet = read(templates, "style.css", diags).unwrap_or_default();
         let page = read(templates, "page.html.tera", diags).and_then(|text| {
             let mut tera = tera::Tera::default();
@@ -89,7 +89,7 @@ fn read(templates: &Path, name: &str, diags: &mut Diagnostics) -> Option<String>
 /// What `page.html.tera` sees: one page, every text as data (escaped by Tera) except
 /// `stylesheet` and a section's `body`, which are HTML made here.
 #[derive(Serialize)]
-pub struct Page<'a> {
+pub(crate) struct Page<'a> {
     /// BCP 47 tag of the page's language.
     pub lang: &'a str,
     pub title: String,
@@ -107,20 +107,20 @@ pub struct Page<'a> {
 }
 
 #[derive(Serialize)]
-pub struct LanguageLink {
+pub(crate) struct LanguageLink {
     pub code: &'static str,
     pub tag: &'static str,
     pub name: &'static str,
 }
 
 #[derive(Serialize)]
-pub struct SectionLink<'a> {
+pub(crate) struct SectionLink<'a> {
     pub id: &'a str,
     pub title: &'a str,
 }
 
 #[derive(Serialize)]
-pub struct SectionPage<'a> {
+pub(crate) struct SectionPage<'a> {
     pub prev: Option<SectionLink<'a>>,
     pub next: Option<SectionLink<'a>>,
     /// The section's prose and tables as HTML.
@@ -128,7 +128,7 @@ pub struct SectionPage<'a> {
 }
 
 #[derive(Serialize)]
-pub struct IndexPage<'a> {
+pub(crate) struct IndexPage<'a> {
     pub contents_title: &'static str,
     pub sections: Vec<SectionLink<'a>>,
     pub data_notes_title: &'static str,
@@ -241,7 +241,7 @@ fn prose_html(markdown: &str, tables: &BTreeMap<String, TableView>) -> Result<St
 }
 
 /// A table with `<caption>`, spanned `<thead>`, row headers and right-aligned figures.
-pub fn table_html(t: &TableView) -> String {
+pub(crate) fn table_html(t: &TableView) -> String {
     let depth = t.header_rows.len().max(1);
     let mut out = format!(
         "<figure class=\"table\" id=\"{}\">\n<table>\n<caption>{}",
@@ -318,7 +318,7 @@ fn span_attr(name: &str, n: usize) -> String {
 
 /// Escapes text for HTML element content and attribute values (double-quoted), as
 /// pulldown-cmark escapes the prose: `&`, `<`, `>` and `"`.
-pub fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
@@ -348,7 +348,6 @@ mod tests {
             lang: Lang::Kk,
             languages: Lang::ALL.to_vec(),
             title: evil.into(),
-            year: 2024,
             date: "2025-01-01".into(),
             sections: vec![section.clone(), section],
             tables: BTreeMap::new(),

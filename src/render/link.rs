@@ -12,7 +12,7 @@ const SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
 /// Whether `dest` may be a live link or image source. `dest` is what pulldown-cmark gives:
 /// entities (`&#x09;`) and backslash escapes already decoded.
-pub fn allowed(dest: &str) -> bool {
+pub(super) fn allowed(dest: &str) -> bool {
     // Read the destination as a browser does (WHATWG URL parser): leading and trailing
     // controls and spaces are dropped, tabs and newlines anywhere are removed, and the
     // scheme ends at the first `:` before any `/`, `?` or `#`.
@@ -43,14 +43,14 @@ pub fn allowed(dest: &str) -> bool {
 /// Drops the start and end events of links and images whose destination is not
 /// [`allowed`], so their text (or alt text) stays as plain text.
 #[derive(Default)]
-pub struct Inert {
+pub(super) struct Inert {
     /// Whether each open link or image is kept; they nest (an image inside a link).
     open: Vec<bool>,
 }
 
 impl Inert {
     /// The event to pass on, or `None` to drop it.
-    pub fn pass<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+    pub(super) fn pass<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
         match &event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let keep = allowed(dest_url);

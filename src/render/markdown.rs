@@ -7,7 +7,7 @@ use crate::template::escape::{escape, escape_inline};
 use crate::template::parse_table_slot;
 use crate::view::{RowStyle, TableView};
 
-pub struct Markdown;
+pub(crate) struct Markdown;
 
 impl Renderer for Markdown {
     fn extension(&self) -> &'static str {
@@ -59,7 +59,7 @@ fn tidy(text: &str) -> String {
 }
 
 /// A table as a GFM block: caption, GRI reference, the pipe table, notes.
-pub fn table_markdown(t: &TableView) -> String {
+pub(crate) fn table_markdown(t: &TableView) -> String {
     let mut out = format!("\n**{}**", escape_inline(&t.caption));
     if !t.gri.is_empty() {
         out.push_str(&format!(" ({})", escape_inline(&t.gri.join(", "))));

@@ -6,17 +6,17 @@
 //! HTML, laid-out grids in PDF. CSV depends on no language: it renders the computed report
 //! once per build. [`paths`] says where each format's files go in `--out`.
 
-pub mod csv;
-pub mod html;
+pub(crate) mod csv;
+pub(crate) mod html;
 mod link;
-pub mod markdown;
-pub mod paths;
-pub mod pdf;
+pub(crate) mod markdown;
+pub(crate) mod paths;
+pub(crate) mod pdf;
 
 use crate::compute::Computed;
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Report;
-pub use crate::view::Chapter;
+pub(crate) use crate::view::Chapter;
 use std::path::{Path, PathBuf};
 
 /// The output formats of `esep build --format`. CSV is not among them: every build
@@ -46,7 +46,7 @@ impl OutputFormat {
 
 /// The renderers of a build: CSV, then one per requested format. The HTML renderer reads
 /// its page template and stylesheet from `templates`; problems go to `diags`.
-pub fn renderers(
+pub(crate) fn renderers(
     formats: &[OutputFormat],
     templates: &Path,
     diags: &mut Diagnostics,
@@ -93,7 +93,7 @@ pub trait Renderer: Sync {
 /// Everything `renderer` writes for one language, by path inside `--out`: every section,
 /// then the chapter-wide files. A failure is an error in `diags` naming the format, the
 /// language and the section.
-pub fn language_files(
+pub(crate) fn language_files(
     renderer: &dyn Renderer,
     chapter: &Chapter,
     diags: &mut Diagnostics,
@@ -104,9 +104,12 @@ pub fn language_files(
         for (i, s) in chapter.sections.iter().enumerate() {
             match renderer.section(chapter, i) {
                 Ok(bytes) => files.push((paths::section(lang, &s.id, ext), bytes)),
-                Err(e) => diags.error(
-                    None,
-                    format!("rendering {ext} of section `{}` ({lang}): {e}", s.id),
+                Err(e) => diags.push(
+                    Diagnostic::error(
+                        None,
+                        format!("rendering {ext} of section `{}` ({lang}): {e}", s.id),
+                    )
+                    .with_code(Code::Render),
                 ),
             }
         }
@@ -117,7 +120,10 @@ pub fn language_files(
                 .into_iter()
                 .map(|(name, bytes)| (paths::language_dir(lang).join(name), bytes)),
         ),
-        Err(e) => diags.error(None, format!("rendering the {ext} chapter ({lang}): {e}")),
+        Err(e) => diags.push(
+            Diagnostic::error(None, format!("rendering the {ext} chapter ({lang}): {e}"))
+                .with_code(Code::Render),
+        ),
     }
     files
 }

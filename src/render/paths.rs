@@ -7,27 +7,27 @@ use crate::lang::Lang;
 use std::path::{Path, PathBuf};
 
 /// The folder of the language-independent files.
-pub const DATA_DIR: &str = "data";
+pub(crate) const DATA_DIR: &str = "data";
 
 /// The folder of one language's files.
-pub fn language_dir(lang: Lang) -> PathBuf {
+pub(crate) fn language_dir(lang: Lang) -> PathBuf {
     PathBuf::from(lang.code())
 }
 
 /// `<lang>/<section>.<extension>`.
-pub fn section(lang: Lang, id: &str, extension: &str) -> PathBuf {
+pub(crate) fn section(lang: Lang, id: &str, extension: &str) -> PathBuf {
     language_dir(lang).join(format!("{id}.{extension}"))
 }
 
 /// `data/<table>.csv`.
-pub fn table_csv(id: &str) -> PathBuf {
+pub(crate) fn table_csv(id: &str) -> PathBuf {
     PathBuf::from(DATA_DIR).join(format!("{id}.csv"))
 }
 
 /// Whether a file esep recorded writing belongs to a build of these languages and formats
 /// (so the build replaces it, or removes it when it no longer produces it). The CSV files
 /// belong to every build.
-pub fn owned_by_build(rel: &Path, langs: &[Lang], formats: &[OutputFormat]) -> bool {
+pub(crate) fn owned_by_build(rel: &Path, langs: &[Lang], formats: &[OutputFormat]) -> bool {
     let mut parts = rel.components().filter_map(|c| c.as_os_str().to_str());
     let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or_default();
     match parts.next() {
@@ -42,7 +42,7 @@ pub fn owned_by_build(rel: &Path, langs: &[Lang], formats: &[OutputFormat]) -> b
 /// The languages whose pages the language switch links to: those built now (`built`),
 /// and those with HTML pages among the files an earlier build wrote (`written`, paths
 /// inside `--out` with `/` separators).
-pub fn linked_languages<'a>(
+pub(crate) fn linked_languages<'a>(
     all: &[Lang],
     built: &[Lang],
     written: impl Iterator<Item = &'a str> + Clone,
@@ -62,7 +62,7 @@ pub fn linked_languages<'a>(
 /// is among them, the HTML pages of the other languages whose pages an earlier build left
 /// in `--out`, so that every page present links to every language present.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Each language rendered, with its formats, in the report's order.
     pub languages: Vec<(Lang, Vec<OutputFormat>)>,
     /// The languages the language switch links to.
@@ -70,7 +70,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn new<'a>(
+    pub(crate) fn new<'a>(
         all: &[Lang],
         built: &[Lang],
         formats: &[OutputFormat],
@@ -94,7 +94,7 @@ impl Plan {
     }
 
     /// Whether a recorded file is this build's to replace or remove.
-    pub fn owns(&self, rel: &Path) -> bool {
+    pub(crate) fn owns(&self, rel: &Path) -> bool {
         self.languages
             .iter()
             .any(|(lang, formats)| owned_by_build(rel, &[*lang], formats))

@@ -13,12 +13,12 @@ use crate::diag::{Code, Diagnostic, Span, remember_source};
 use std::path::Path;
 
 /// Largest input file esep reads; a report's source is a few kilobytes.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(super) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Reads `path`, which must lie inside `root` (after resolving symbolic links), as UTF-8
 /// text without a byte-order mark and with `\n` line ends. A refusal is a diagnostic at
 /// the file's place (the path as given, never the link's target).
-pub fn read_input(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_input(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     read_text(root, path).map_err(|d| d.with_code(Code::FileUnreadable))
 }
 

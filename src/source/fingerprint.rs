@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 const MAX_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Hex SHA-256 over esep's version and each input file, in path order.
-pub fn fingerprint(data: &Path, templates: &Path) -> String {
+pub(crate) fn fingerprint(data: &Path, templates: &Path) -> String {
     let mut hash = Sha256::new();
     hash.update(concat!("esep ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
     for (name, root) in [("data", data), ("templates", templates)] {

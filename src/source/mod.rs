@@ -6,11 +6,11 @@
 
 mod file;
 mod fingerprint;
-pub mod raw;
+pub(crate) mod raw;
 mod yaml_error;
 
 pub(crate) use file::read_input;
-pub use fingerprint::fingerprint;
+pub(crate) use fingerprint::fingerprint;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use raw::{RawDimension, RawFact, RawReport, RawTable};
@@ -19,7 +19,7 @@ use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub struct RawProject {
+pub(crate) struct RawProject {
     pub report_file: PathBuf,
     pub report: RawReport,
     pub dimensions_file: PathBuf,
@@ -29,7 +29,7 @@ pub struct RawProject {
 }
 
 /// One table file: `data/<section>/<id>.yaml`.
-pub struct TableFile {
+pub(crate) struct TableFile {
     pub section: String,
     pub id: String,
     pub path: PathBuf,
@@ -37,7 +37,7 @@ pub struct TableFile {
 }
 
 /// One `data/<section>/facts.yaml`.
-pub struct FactsFile {
+pub(crate) struct FactsFile {
     pub section: String,
     pub path: PathBuf,
     pub facts: BTreeMap<String, Spanned<RawFact>>,
@@ -45,7 +45,7 @@ pub struct FactsFile {
 
 /// Reads the whole data directory. Returns `None` when a file could not be parsed; every
 /// problem found on the way is in `diags`.
-pub fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProject> {
+pub(crate) fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProject> {
     let report_file = data_dir.join("report.yaml");
     let dimensions_file = data_dir.join("dimensions.yaml");
     let report: Option<RawReport> = parse_file(data_dir, &report_file, diags);
@@ -110,7 +110,7 @@ pub fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProject> {
 
 /// The refusal of a key or id that is not an [identifier](is_identifier), saying the rule
 /// exactly (a leading digit is the usual slip: `25_30`).
-pub fn invalid_key(what: &str, key: &str, span: Span) -> Diagnostic {
+pub(crate) fn invalid_key(what: &str, key: &str, span: Span) -> Diagnostic {
     let hint = if key.starts_with(|c: char| c.is_ascii_digit()) {
         "a key cannot start with a digit (in a reference such as `count@25_30` it would read as a number); put a letter first, e.g. `age_25_30`"
     } else {
@@ -129,7 +129,7 @@ pub fn invalid_key(what: &str, key: &str, span: Span) -> Diagnostic {
 /// Checks that the input directories exist before anything is read from them. A missing
 /// one is a usage problem (exit code 2), most often esep run from another folder: the
 /// diagnostic names the option that points elsewhere.
-pub fn input_dirs(dirs: &[(&Path, &str)], diags: &mut Diagnostics) -> bool {
+pub(crate) fn input_dirs(dirs: &[(&Path, &str)], diags: &mut Diagnostics) -> bool {
     let mut ok = true;
     for (dir, option) in dirs {
         if dir.is_dir() {
@@ -165,7 +165,7 @@ pub fn input_dirs(dirs: &[(&Path, &str)], diags: &mut Diagnostics) -> bool {
 }
 
 /// Keys and ids: ASCII lowercase letters, digits and `_`, starting with a letter.
-pub fn is_identifier(s: &str) -> bool {
+pub(crate) fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')

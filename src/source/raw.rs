@@ -17,11 +17,11 @@ pub struct RawLabel {
     pub ru: Option<String>,
 }
 
-pub type SLabel = Spanned<RawLabel>;
+pub(crate) type SLabel = Spanned<RawLabel>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawReport {
+pub(crate) struct RawReport {
     pub title: SLabel,
     pub year: Spanned<String>,
     pub date: Spanned<String>,
@@ -34,28 +34,28 @@ pub struct RawReport {
 /// Per-language overrides of the number format (CLDR gives the defaults).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLocale {
+pub(crate) struct RawLocale {
     /// Percent pattern, `{}` standing for the number: `"{}%"`, `"{}\u{a0}%"`.
     pub percent: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSection {
+pub(crate) struct RawSection {
     pub id: Spanned<String>,
     pub title: SLabel,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawDimension {
+pub(crate) struct RawDimension {
     pub label: SLabel,
     pub members: Vec<RawMember>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawMember {
+pub(crate) struct RawMember {
     pub key: Spanned<String>,
     pub label: SLabel,
 }
@@ -178,7 +178,7 @@ pub struct RawRule {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFact {
+pub(crate) struct RawFact {
     pub value: Option<Spanned<String>>,
     pub derive: Option<Spanned<RawRule>>,
     pub precision: Option<Spanned<String>>,

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 /// How much one template render may take.
 #[derive(Clone, Copy, Debug)]
-pub struct Limits {
+pub(super) struct Limits {
     pub time: Duration,
     pub memory: usize,
     pub output: usize,
@@ -30,7 +30,7 @@ pub struct Limits {
 impl Limits {
     /// A section's template renders in milliseconds to a few kilobytes of Markdown; these
     /// limits are far above that and far below harm.
-    pub const DEFAULT: Limits = Limits {
+    pub(super) const DEFAULT: Limits = Limits {
         time: Duration::from_secs(2),
         memory: 256 << 20,
         output: 1 << 20,
@@ -39,21 +39,26 @@ impl Limits {
 
 /// Why a render was stopped.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Exceeded {
+pub(super) enum Exceeded {
     Time,
     Memory,
     Output,
 }
 
 /// The outcome of a bounded render: the Markdown, Tera's own error, or a budget exceeded.
-pub enum Rendered {
+pub(super) enum Rendered {
     Text(String),
     Failed(tera::Error),
     Stopped(Exceeded),
 }
 
 /// Renders `name` with `ctx` within `limits`.
-pub fn render(tera: &Arc<tera::Tera>, name: &str, ctx: tera::Context, limits: Limits) -> Rendered {
+pub(super) fn render(
+    tera: &Arc<tera::Tera>,
+    name: &str,
+    ctx: tera::Context,
+    limits: Limits,
+) -> Rendered {
     // Leaked so the allocator can reach it from a thread that may never finish.
     let meter: &'static Meter = Box::leak(Box::new(Meter {
         live: AtomicIsize::new(0),

@@ -6,7 +6,7 @@
 /// Makes data text inert in Markdown wherever it lands, including the start of a line:
 /// [`escape_inline`], and no list, rule or setext underline at its start. For text whose
 /// place is not known (template values) and text that starts a line (notes).
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let text = text.trim();
     // A leading `-`, `+` or `=` could start a list, a rule or a setext underline; a leading
     // number followed by `.` or `)` and a space an ordered list (`2.5 жыл` is not one).
@@ -29,7 +29,7 @@ pub fn escape(text: &str) -> String {
 /// Makes data text inert inside a line of Markdown (a table cell, a caption): no emphasis,
 /// links, HTML, entities or broken table cells. Ordinary text (letters, digits, `%`, `.`,
 /// `-`, a figure's minus) is left as it is, so the Markdown stays readable.
-pub fn escape_inline(text: &str) -> String {
+pub(crate) fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {

@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests (each test file uses some of them).
 #![allow(dead_code)]
+// Shared by several test crates, each of which `mod common;` privately.
+#![allow(unreachable_pub)]
 
 pub mod external;
 pub mod pdf_text;

@@ -46,7 +46,7 @@ struct Builder<'a> {
     diags: &'a mut Diagnostics,
 }
 
-pub fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
+pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
     let mut b = Builder { diags };
     let mut report = b.meta(raw);
     let dimensions = b.dimensions(raw);

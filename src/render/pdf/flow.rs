@@ -11,7 +11,7 @@ use super::layout::{Chunk, EPS, Geometry, Mark, Page};
 
 /// A block of content with its page-breaking rules.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Flowable {
+pub(crate) struct Flowable {
     pub geometry: Geometry,
     pub space_before: f32,
     pub chunks: Vec<Chunk>,
@@ -30,7 +30,7 @@ pub struct Flowable {
 }
 
 impl Flowable {
-    pub fn new(geometry: Geometry, chunks: Vec<Chunk>) -> Flowable {
+    pub(crate) fn new(geometry: Geometry, chunks: Vec<Chunk>) -> Flowable {
         Flowable {
             geometry,
             space_before: 0.0,
@@ -44,7 +44,7 @@ impl Flowable {
         }
     }
 
-    pub fn height(&self) -> f32 {
+    pub(crate) fn height(&self) -> f32 {
         self.chunks.iter().map(|c| c.height).sum()
     }
 
@@ -68,7 +68,7 @@ impl Flowable {
 }
 
 /// Fills pages with flowables.
-pub struct Flow {
+pub(crate) struct Flow {
     pub pages: Vec<Page>,
     y: f32,
     running: Option<String>,
@@ -83,7 +83,7 @@ impl Default for Flow {
 }
 
 impl Flow {
-    pub fn new() -> Flow {
+    pub(crate) fn new() -> Flow {
         Flow {
             pages: Vec::new(),
             y: 0.0,
@@ -93,11 +93,11 @@ impl Flow {
     }
 
     /// The running-header title of pages started from now on.
-    pub fn set_running(&mut self, title: Option<String>) {
+    pub(crate) fn set_running(&mut self, title: Option<String>) {
         self.running = title;
     }
 
-    pub fn new_page(&mut self, geometry: Geometry) {
+    pub(crate) fn new_page(&mut self, geometry: Geometry) {
         self.pages.push(Page {
             geometry,
             marks: Vec::new(),
@@ -108,7 +108,7 @@ impl Flow {
     }
 
     /// Where the next content would start on the current page.
-    pub fn cursor(&self) -> f32 {
+    pub(crate) fn cursor(&self) -> f32 {
         self.y
     }
 
@@ -118,7 +118,7 @@ impl Flow {
 
     /// Places `items` in order, honouring keep-with-next across them. Returns the
     /// (0-based) page each item starts on.
-    pub fn place_all(&mut self, items: &[Flowable]) -> Vec<usize> {
+    pub(crate) fn place_all(&mut self, items: &[Flowable]) -> Vec<usize> {
         // The height that must follow each item on its page (its successor's lead, chained).
         let mut need_after = vec![0.0; items.len()];
         for i in (0..items.len().saturating_sub(1)).rev() {
@@ -150,7 +150,7 @@ impl Flow {
 
     /// Places one flowable; `need_after` is what must fit after it (keep-with-next).
     /// Returns the page its first chunk is on.
-    pub fn place(&mut self, f: &Flowable, need_after: f32) -> usize {
+    pub(crate) fn place(&mut self, f: &Flowable, need_after: f32) -> usize {
         if f.chunks.is_empty() {
             return self.pages.len().saturating_sub(1);
         }

@@ -193,7 +193,7 @@ impl Metrics {
 
 /// `face` reduced to the glyphs of `chars`, ready for `PdfDocument`. Its name carries the
 /// `ABCDEF+` subset tag (ISO 32000-1, 9.6.4), derived from the glyph set so it is stable.
-pub fn subset(face: Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
+pub(crate) fn subset(face: Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
     use allsorts::subset::{CmapTarget, SubsetProfile};

@@ -7,13 +7,13 @@ const PRIME_64: u64 = 0x0000_0100_0000_01b3;
 const OFFSET_128: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
 const PRIME_128: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
 
-pub fn fnv1a64(bytes: &[u8]) -> u64 {
+pub(super) fn fnv1a64(bytes: &[u8]) -> u64 {
     bytes
         .iter()
         .fold(OFFSET_64, |h, b| (h ^ u64::from(*b)).wrapping_mul(PRIME_64))
 }
 
-pub fn fnv1a128(bytes: &[u8]) -> u128 {
+pub(super) fn fnv1a128(bytes: &[u8]) -> u128 {
     bytes.iter().fold(OFFSET_128, |h, b| {
         (h ^ u128::from(*b)).wrapping_mul(PRIME_128)
     })

@@ -10,13 +10,13 @@ use super::fonts::Face;
 
 /// Text in one face; a paragraph is a list of spans.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Span {
+pub(crate) struct Span {
     pub text: String,
     pub face: Face,
 }
 
 impl Span {
-    pub fn new(text: impl Into<String>, face: Face) -> Span {
+    pub(crate) fn new(text: impl Into<String>, face: Face) -> Span {
         Span {
             text: text.into(),
             face,
@@ -46,19 +46,19 @@ impl Line {
     }
 }
 
-pub fn width(face: Face, size: f32, text: &str) -> f32 {
+pub(crate) fn width(face: Face, size: f32, text: &str) -> f32 {
     face.metrics().width(text, size)
 }
 
 /// The narrowest box `text` fits in without cutting a word: its widest word.
-pub fn min_width(face: Face, size: f32, text: &str) -> f32 {
+pub(crate) fn min_width(face: Face, size: f32, text: &str) -> f32 {
     text.split([' ', '\n'])
         .map(|w| width(face, size, w))
         .fold(0.0, f32::max)
 }
 
 /// The width of `text` on one line (the widest line if it has hard breaks).
-pub fn natural_width(face: Face, size: f32, text: &str) -> f32 {
+pub(crate) fn natural_width(face: Face, size: f32, text: &str) -> f32 {
     text.split('\n')
         .map(|l| width(face, size, l))
         .fold(0.0, f32::max)
@@ -66,7 +66,7 @@ pub fn natural_width(face: Face, size: f32, text: &str) -> f32 {
 
 /// The narrowest box that holds `text` on two lines (one if it has a single word): the
 /// best single break between words.
-pub fn two_line_width(face: Face, size: f32, text: &str) -> f32 {
+pub(crate) fn two_line_width(face: Face, size: f32, text: &str) -> f32 {
     let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
     let space = width(face, size, " ");
     let widths: Vec<f32> = words.iter().map(|w| width(face, size, w)).collect();
@@ -78,7 +78,7 @@ pub fn two_line_width(face: Face, size: f32, text: &str) -> f32 {
 }
 
 /// `text` in one face, broken into lines no wider than `max_width`.
-pub fn wrap(text: &str, face: Face, size: f32, max_width: f32) -> Vec<Line> {
+pub(crate) fn wrap(text: &str, face: Face, size: f32, max_width: f32) -> Vec<Line> {
     wrap_spans(&[Span::new(text, face)], size, max_width)
 }
 
@@ -176,7 +176,7 @@ fn split_word(word: &[(Face, String)], size: f32, max: f32) -> (Word, Word) {
 
 /// Mixed-face text broken into lines no wider than `max_width`, greedily. Spaces at line
 /// ends are dropped; runs of one face are merged so each line draws as few runs as possible.
-pub fn wrap_spans(spans: &[Span], size: f32, max_width: f32) -> Vec<Line> {
+pub(crate) fn wrap_spans(spans: &[Span], size: f32, max_width: f32) -> Vec<Line> {
     let mut lines: Vec<Word> = Vec::new();
     let mut line: Word = Vec::new();
     let mut used = 0.0_f32;

@@ -14,14 +14,14 @@
 
 pub mod columns;
 pub mod document;
-pub mod flow;
-pub mod fonts;
+pub(crate) mod flow;
+pub(crate) mod fonts;
 mod hash;
 pub mod layout;
-pub mod measure;
-pub mod paint;
-pub mod prose;
-pub mod table;
+pub(crate) mod measure;
+pub(crate) mod paint;
+pub(crate) mod prose;
+pub(crate) mod table;
 
 use super::{Chapter, Renderer};
 use layout::{Mark, Page, Role};

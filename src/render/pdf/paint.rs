@@ -24,7 +24,7 @@ use printpdf::{
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Document-level facts.
-pub struct Meta<'a> {
+pub(crate) struct Meta<'a> {
     pub title: String,
     pub lang: Lang,
     /// `YYYY-MM-DD`.
@@ -35,7 +35,7 @@ pub struct Meta<'a> {
 
 const ID_PLACEHOLDER: [u8; 16] = [0xEE; 16];
 
-pub fn render(pages: &[Page], meta: &Meta) -> Result<Vec<u8>, String> {
+pub(crate) fn render(pages: &[Page], meta: &Meta) -> Result<Vec<u8>, String> {
     let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
     for t in pages.iter().flat_map(|p| &p.marks).filter_map(text_of) {
         if let Some(c) = t.face.metrics().missing(&t.text) {

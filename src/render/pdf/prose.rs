@@ -19,13 +19,13 @@ use crate::view::{RowStyle, RowView, TableView};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 
-pub const BODY_SIZE: f32 = 9.5;
-pub const BODY_LEADING: f32 = 13.5;
+pub(crate) const BODY_SIZE: f32 = 9.5;
+pub(crate) const BODY_LEADING: f32 = 13.5;
 const LIST_INDENT: f32 = 14.0;
 
 /// A block of the section's Markdown.
 #[derive(Clone, Debug)]
-pub enum Block {
+pub(crate) enum Block {
     Heading {
         level: u8,
         spans: Vec<Span>,
@@ -104,7 +104,7 @@ impl Parse {
 }
 
 /// The blocks of `markdown`.
-pub fn parse(markdown: &str) -> Vec<Block> {
+pub(crate) fn parse(markdown: &str) -> Vec<Block> {
     let mut p = Parse::default();
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
     for event in Parser::new_ext(markdown, options) {
@@ -271,7 +271,7 @@ fn heading_style(level: u8) -> (f32, f32, f32) {
 }
 
 /// The blocks laid out for a portrait page.
-pub fn flowables(
+pub(crate) fn flowables(
     blocks: &[Block],
     tables: &BTreeMap<String, TableView>,
     lang: Lang,
@@ -373,7 +373,7 @@ pub fn flowables(
 }
 
 /// The text of styled spans, without the styles.
-pub fn plain(spans: &[Span]) -> String {
+pub(crate) fn plain(spans: &[Span]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
 }
 

@@ -31,12 +31,12 @@ const HEADING_FILL: f32 = 0.92;
 
 /// `t` as a flowable, in the style the wide-table rule picks; an error if the table is
 /// too wide for any style ([`choose`]).
-pub fn flowable(t: &TableView, lang: Lang) -> Result<Flowable, String> {
+pub(crate) fn flowable(t: &TableView, lang: Lang) -> Result<Flowable, String> {
     let choice = choose(t)?;
     Ok(flowable_with(t, lang, &choice))
 }
 
-pub fn flowable_with(t: &TableView, lang: Lang, choice: &Choice) -> Flowable {
+pub(crate) fn flowable_with(t: &TableView, lang: Lang, choice: &Choice) -> Flowable {
     let st = choice.style;
     let g = st.geometry();
     let (size, leading, px, py) = (st.size, st.leading(), st.pad_x(), st.pad_y());

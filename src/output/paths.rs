@@ -163,8 +163,8 @@ mod tests {
 
     #[test]
     fn resolves_links_and_dot_dots_like_the_file_system() {
-        let base = std::env::temp_dir().join(format!("esep-resolve-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&base);
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path();
         std::fs::create_dir_all(base.join("project/data")).unwrap();
         std::os::unix::fs::symlink(base.join("project/data"), base.join("d2")).unwrap();
         let data = resolve(&base.join("project/data")).unwrap();
@@ -176,6 +176,5 @@ mod tests {
         assert!(overlaps(&project, &data));
         let elsewhere = resolve(&base.join("project/output")).unwrap();
         assert!(!overlaps(&elsewhere, &data));
-        std::fs::remove_dir_all(&base).unwrap();
     }
 }

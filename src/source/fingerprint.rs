@@ -54,8 +54,8 @@ fn regular_files(root: &Path) -> Vec<PathBuf> {
 mod tests {
     #[test]
     fn changes_with_content_not_with_location() {
-        let base = std::env::temp_dir().join(format!("esep-fp-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&base);
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path();
         for copy in ["a", "b"] {
             std::fs::create_dir_all(base.join(copy).join("data/people")).unwrap();
             std::fs::create_dir_all(base.join(copy).join("templates")).unwrap();
@@ -67,6 +67,5 @@ mod tests {
         assert_eq!(fp("a"), fp("b"));
         std::fs::write(base.join("b/data/people/x.yaml"), "n: 2").unwrap();
         assert_ne!(fp("a"), fp("b"));
-        std::fs::remove_dir_all(&base).unwrap();
     }
 }

@@ -37,7 +37,7 @@ enum Command {
     Build {
         #[command(flatten)]
         inputs: InputArgs,
-        /// Output directory (replaced atomically)
+        /// Output directory (esep replaces only the files it wrote there; see README)
         #[arg(long, default_value = "output")]
         out: PathBuf,
         /// Languages, comma-separated (default: all of report.yaml)
@@ -123,9 +123,11 @@ pub fn run() -> ExitCode {
         Command::Build {
             inputs,
             out,
-            lang,
+            mut lang,
             mut format,
         } => {
+            lang.sort();
+            lang.dedup();
             format.sort();
             format.dedup();
             let opts = BuildOptions {

@@ -144,6 +144,8 @@ pub enum Code {
     TemplateBudget,
     /// `--lang` names a language the report does not have.
     UnknownLanguage,
+    /// A folder of `data/` that `report.yaml` does not list as a section.
+    UnlistedSection,
     /// A table placed in no template, in another section's template, or more than once.
     TablePlacement,
     /// A renderer cannot lay out what it was given (a table too wide for the PDF, a
@@ -156,7 +158,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 34] = [
+    pub const ALL: [Code; 35] = [
         Code::InputDirMissing,
         Code::FileUnreadable,
         Code::YamlSyntax,
@@ -188,6 +190,7 @@ impl Code {
         Code::Template,
         Code::TemplateBudget,
         Code::UnknownLanguage,
+        Code::UnlistedSection,
         Code::TablePlacement,
         Code::Render,
         Code::Unclassified,
@@ -227,6 +230,7 @@ impl Code {
             Code::Template => "template",
             Code::TemplateBudget => "template-budget",
             Code::UnknownLanguage => "unknown-language",
+            Code::UnlistedSection => "unlisted-section",
             Code::TablePlacement => "table-placement",
             Code::Render => "render",
             Code::Unclassified => "unclassified",

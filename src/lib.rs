@@ -101,6 +101,7 @@ pub fn analyse(inputs: &Inputs, diags: &mut Diagnostics) -> Option<(Report, Comp
         return None;
     }
     let raw = source::load(&inputs.data, diags)?;
+    source::unlisted_sections(&raw, &inputs.data, &inputs.templates, diags);
     if diags.has_errors() {
         // A file that did not parse would make every reference to it look wrong too.
         return None;

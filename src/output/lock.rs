@@ -15,7 +15,15 @@ const POLL: Duration = Duration::from_millis(50);
 
 /// Held for as long as it lives.
 pub(crate) struct Lock {
-    _file: File,
+    file: File,
+}
+
+impl Drop for Lock {
+    /// The PID is only there while the lock is held, so the file is empty between builds
+    /// and a project that commits its output has nothing to ignore.
+    fn drop(&mut self) {
+        let _ = self.file.set_len(0);
+    }
 }
 
 /// Takes the lock of the directory `esep_dir` (`--out/.esep`), waiting up to `wait` for a
@@ -67,7 +75,7 @@ pub(crate) fn acquire(esep_dir: &Path, wait: Duration, on_wait: &dyn Fn(&str)) -
     file.set_len(0)?;
     file.rewind()?;
     writeln!(file, "{}", std::process::id())?;
-    Ok(Lock { _file: file })
+    Ok(Lock { file })
 }
 
 /// "pid N" of the build holding the lock, as it wrote it.

@@ -164,6 +164,62 @@ pub(crate) fn input_dirs(dirs: &[(&Path, &str)], diags: &mut Diagnostics) -> boo
     ok
 }
 
+/// A section whose data folder and templates are there but which `sections:` does not list
+/// would be left out of the report without a word (an entry deleted by a slip): it is an
+/// error. A data folder without templates (shared files that sections link to) is fine.
+pub(crate) fn unlisted_sections(
+    raw: &RawProject,
+    data_dir: &Path,
+    templates_dir: &Path,
+    diags: &mut Diagnostics,
+) {
+    let Ok(entries) = std::fs::read_dir(data_dir) else {
+        return;
+    };
+    let listed: Vec<&str> = raw
+        .report
+        .sections
+        .iter()
+        .map(|s| s.id.value.as_str())
+        .collect();
+    let has_template = |name: &str| {
+        std::fs::read_dir(templates_dir).is_ok_and(|mut t| {
+            t.any(|e| {
+                e.is_ok_and(|e| {
+                    e.file_name().to_str().is_some_and(|f| {
+                        f.starts_with(&format!("{name}.")) && f.ends_with(".md.tera")
+                    })
+                })
+            })
+        })
+    };
+    let report_file = raw.report_file.as_path();
+    let mut unlisted: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|name| !listed.contains(&name.as_str()) && has_template(name))
+        .collect();
+    unlisted.sort();
+    for name in unlisted {
+        let suggestion = crate::diag::did_you_mean(&name, listed.iter().copied());
+        diags.push(
+            Diagnostic::error(
+                Some(Span::file(report_file)),
+                format!(
+                    "`{}` holds a section that `sections:` does not list; it would be left out of the report",
+                    data_dir.join(&name).display()
+                ),
+            )
+            .with_code(Code::UnlistedSection)
+            .with_hint(match suggestion {
+                Some(s) => format!("{s} List each section under `sections:`, or move the folder out of the data directory if the section was dropped on purpose"),
+                None => format!("add `- id: {name}` with its title under `sections:`, or move the folder out of the data directory if the section was dropped on purpose"),
+            }),
+        );
+    }
+}
+
 /// Keys and ids: ASCII lowercase letters, digits and `_`, starting with a letter.
 pub(crate) fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();

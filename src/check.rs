@@ -5,7 +5,7 @@
 //! build); a raw figure that differs from its `published` value is an **error** (one of the
 //! two was typed wrong).
 
-use crate::compute::{Computed, Value, round_half_up};
+use crate::compute::{Computed, Value, fact_figures, round_half_up};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::locale::ungrouped;
 use crate::model::{ColSel, Op, Operand, Per, Published, Report, RowKind, RowSel, Rule};
@@ -36,16 +36,16 @@ pub(crate) fn check(report: &Report, computed: &Computed, diags: &mut Diagnostic
             diags.push(identity_fails(report, id));
         }
     }
+    // A fact in a rounding group is compared as it prints (apportioned), not half-up.
+    let figures = fact_figures(report, computed);
     for (f, fact) in report.facts.iter().enumerate() {
         if let Some(printed) = &fact.published {
             let what = format!("fact `{}`", fact.id);
-            compare(
-                &what,
-                computed.facts[f],
-                printed,
-                fact.rule.is_some(),
-                diags,
-            );
+            let value = match fact.rounding_group {
+                Some(_) => figures[f],
+                None => computed.facts[f],
+            };
+            compare(&what, value, printed, fact.rule.is_some(), diags);
         }
     }
 }

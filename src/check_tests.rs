@@ -165,3 +165,62 @@ fn an_identity_per_column_and_once() {
         ]
     );
 }
+
+/// Three facts, each a third of the whole: half-up prints 33 + 33 + 33 = 99. Declared as a
+/// largest-remainder group they print 34, 33, 33 (equal remainders and values: the first
+/// declared gets the unit), and `published` is compared with that.
+fn thirds(
+    published: [&str; 3],
+    rounding: &str,
+) -> (crate::model::Report, crate::compute::Computed, Vec<String>) {
+    let mut facts = String::from("whole: { value: 3 }\n");
+    for (id, p) in ["a", "b", "c"].iter().zip(published) {
+        facts.push_str(&format!(
+            "{id}:\n  derive: {{ share: 1, of: \"#whole\" }}\n  format: percent\n{rounding}  published: \"{p}\"\n"
+        ));
+    }
+    analysed(&[("facts.yaml", &facts)])
+}
+
+const GROUP: &str = "  rounding: { largest_remainder: thirds }\n";
+
+#[test]
+fn a_rounding_group_is_checked_as_it_prints() {
+    let (report, computed, messages) = thirds(["34%", "33%", "33%"], GROUP);
+    assert_eq!(messages, Vec::<String>::new());
+    let printed = crate::compute::fact_figures(&report, &computed);
+    let texts: Vec<String> = ["a", "b", "c"]
+        .iter()
+        .map(|id| format!("{:?}", printed[report.fact_index(id).unwrap()]))
+        .collect();
+    assert_eq!(texts, ["Num(34)", "Num(33)", "Num(33)"]);
+    // The half-up figures are what the source printed wrongly then.
+    let (_, _, messages) = thirds(["33%", "33%", "34%"], GROUP);
+    assert_eq!(
+        messages,
+        [
+            "warning: fact `a`: the source printed 33 but it recomputes to 34",
+            "warning: fact `c`: the source printed 34 but it recomputes to 33",
+        ]
+    );
+    // Without the declaration each rounds half-up on its own.
+    let (_, _, messages) = thirds(["33%", "33%", "33%"], "");
+    assert_eq!(messages, Vec::<String>::new());
+}
+
+#[test]
+fn a_rounding_group_needs_two_facts_of_one_precision() {
+    let facts = "whole: { value: 3 }\n\
+        a: { derive: { share: 1, of: \"#whole\" }, rounding: { largest_remainder: thirds } }\n\
+        b: { derive: { share: 2, of: \"#whole\" }, precision: 1, rounding: { largest_remainder: thirds } }\n\
+        c: { derive: { share: 2, of: \"#whole\" }, rounding: { largest_remainder: alone } }\n";
+    let (analysed, messages) = project::run(&[("facts.yaml", facts)]);
+    assert!(analysed.is_none());
+    assert_eq!(
+        messages,
+        [
+            "error: fact `b` prints 1 decimal, but `a` of rounding group `thirds` prints 0",
+            "error: rounding group `alone` has only one fact, `c`",
+        ]
+    );
+}

@@ -3,7 +3,7 @@
 //! gathers one language's sections, table views and data notes. Renderers lay these out
 //! and never format a number or pick a translation themselves.
 
-use crate::compute::Computed;
+use crate::compute::{Computed, fact_figures};
 use crate::lang::Lang;
 use crate::locale::NumberStyle;
 use crate::model::{HeaderNode, Report, RowKind, Table};
@@ -245,14 +245,15 @@ pub struct Figures {
 }
 
 pub fn figures(report: &Report, computed: &Computed, style: &NumberStyle) -> Figures {
+    let printed = fact_figures(report, computed);
     let facts = report
         .facts
         .iter()
-        .enumerate()
-        .map(|(f, fact)| {
+        .zip(printed)
+        .map(|(fact, value)| {
             (
                 fact.id.clone(),
-                style.value(computed.facts[f], fact.precision, fact.format, None),
+                style.value(value, fact.precision, fact.format, None),
             )
         })
         .collect();

@@ -238,3 +238,21 @@ fn header_cells_know_their_columns() {
         ]
     );
 }
+
+#[test]
+fn facts_of_a_rounding_group_print_figures_that_add_up() {
+    // 1, 1, 1 of 3: 33,33…% each; rounded together 34 + 33 + 33 = 100.
+    let facts = "whole: { value: 3 }\n\
+        a: { derive: { share: 1, of: \"#whole\" }, format: percent, rounding: { largest_remainder: g } }\n\
+        b: { derive: { share: 1, of: \"#whole\" }, format: percent, rounding: { largest_remainder: g } }\n\
+        c: { derive: { share: 1, of: \"#whole\" }, format: percent, rounding: { largest_remainder: g } }\n\
+        d: { derive: { share: 1, of: \"#whole\" }, format: percent }\n";
+    let (report, computed, _) = analysed(&[("facts.yaml", facts)]);
+    let style = NumberStyle::for_report(&report, Lang::Kk);
+    let f = figures(&report, &computed, &style);
+    let got: Vec<&str> = ["a", "b", "c", "d"]
+        .iter()
+        .map(|id| f.facts[*id].as_str())
+        .collect();
+    assert_eq!(got, ["34%", "33%", "33%", "33%"]);
+}

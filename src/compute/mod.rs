@@ -1,15 +1,18 @@
 //! The compute stage: evaluates every declared rule with exact decimals.
 //!
 //! In: the validated [`Report`]. Out: [`Computed`], a value for every table cell and fact.
-//! Values stay exact here; rounding (half-up, at the printed precision) happens once, in
-//! [`round_half_up`], when a figure is compared or printed. Division by zero is not an error:
-//! it yields [`Value::Undefined`], printed as a dash.
+//! Values stay exact here; rounding (half-up, or largest remainder for a declared group of
+//! facts) happens once, in [`rounding`], when a figure is compared or printed. Division by
+//! zero is not an error: it yields [`Value::Undefined`], printed as a dash.
 
 mod eval;
+mod rounding;
 
 pub(crate) use eval::compute;
+pub(crate) use rounding::fact_figures;
+pub use rounding::round_half_up;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 /// The value of one cell or fact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,39 +51,4 @@ pub struct IdentityResult {
     pub at: usize,
     pub expect: Value,
     pub equals: Value,
-}
-
-/// Rounds half-up (away from zero on a tie) to `dp` decimals and keeps exactly `dp`
-/// decimals, so 100 at precision 2 prints as `100,00`. This is the report's rounding rule.
-pub fn round_half_up(value: Decimal, dp: u32) -> Decimal {
-    let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
-    r.rescale(dp);
-    r
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn rounds_half_up_at_the_printed_precision() {
-        let cases = [
-            ("2.665", 2, "2.67"),
-            ("2.675", 2, "2.68"),
-            ("12.5", 0, "13"),
-            ("6.25", 1, "6.3"),
-            ("-6.25", 1, "-6.3"),
-            ("14.874551971", 2, "14.87"),
-            ("100", 2, "100.00"),
-            ("0.005", 2, "0.01"),
-            ("0.0049999", 2, "0.00"),
-        ];
-        for (v, dp, want) in cases {
-            assert_eq!(round_half_up(d(v), dp).to_string(), want, "{v} at {dp}");
-        }
-    }
 }

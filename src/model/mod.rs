@@ -29,6 +29,8 @@ pub struct Report {
     pub dimensions: BTreeMap<String, Dimension>,
     pub tables: Vec<Table>,
     pub facts: Vec<Fact>,
+    /// Groups of facts rounded together by largest remainder (`rounding:` in facts.yaml).
+    pub rounding_groups: Vec<RoundingGroup>,
 }
 
 impl Report {
@@ -196,9 +198,22 @@ pub struct Fact {
     pub rule: Option<Rule>,
     pub precision: u32,
     pub format: Format,
+    /// Index into [`Report::rounding_groups`] when the fact is rounded with others so the
+    /// printed figures add up; `None`: rounded half-up on its own.
+    pub rounding_group: Option<usize>,
     pub published: Option<Published>,
     pub note: Option<Label>,
     pub span: Span,
+}
+
+/// Facts printed so that their rounded figures add up to their rounded exact sum
+/// (shares of one whole printing 100): `rounding: { largest_remainder: <name> }`.
+pub struct RoundingGroup {
+    pub name: String,
+    /// Member facts, in declaration order (the last tie-break).
+    pub facts: Vec<usize>,
+    /// The precision every member prints at.
+    pub precision: u32,
 }
 
 /// A declared derivation.

@@ -185,4 +185,13 @@ pub(crate) struct RawFact {
     pub format: Option<Spanned<String>>,
     pub published: Option<Spanned<String>>,
     pub note: Option<SLabel>,
+    pub rounding: Option<Spanned<RawRounding>>,
+}
+
+/// How a fact is rounded when printed, if not half-up on its own:
+/// `{ largest_remainder: <group> }` rounds it with the other facts of the group.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRounding {
+    pub largest_remainder: Spanned<String>,
 }

@@ -1,4 +1,5 @@
-//! `data/<section>/facts.yaml`: the figures the prose states, raw or derived.
+//! `data/<section>/facts.yaml`: the figures the prose states, raw or derived, and the
+//! groups of facts declared to be rounded together (largest remainder).
 
 use super::*;
 
@@ -7,8 +8,10 @@ impl Builder<'_> {
         &mut self,
         raw: &'r RawProject,
         pending: &mut Pending<'r>,
-    ) -> Vec<Fact> {
+    ) -> (Vec<Fact>, Vec<RoundingGroup>) {
         let mut facts: Vec<Fact> = Vec::new();
+        // (group name, fact, where `rounding` was written), in declaration order.
+        let mut declared: Vec<(&str, usize, Span)> = Vec::new();
         for ff in &raw.facts {
             for (id, f) in &ff.facts {
                 let span = span_of(f, &ff.path);
@@ -38,6 +41,13 @@ impl Builder<'_> {
                     }
                     _ => {}
                 }
+                if let Some(r) = &f.rounding {
+                    let name = &r.value.largest_remainder;
+                    let at = span_of(name, &ff.path);
+                    if self.check_key("rounding group", &name.value, at.clone()) {
+                        declared.push((name.value.as_str(), facts.len(), at));
+                    }
+                }
                 facts.push(Fact {
                     id: id.clone(),
                     section: ff.section.clone(),
@@ -45,6 +55,7 @@ impl Builder<'_> {
                     rule: None,
                     precision: self.precision(f.precision.as_ref(), &ff.path),
                     format: self.format(f.format.as_ref(), &ff.path),
+                    rounding_group: None,
                     published: f
                         .published
                         .as_ref()
@@ -54,6 +65,72 @@ impl Builder<'_> {
                 });
             }
         }
-        facts
+        let groups = self.rounding_groups(&declared, &mut facts);
+        (facts, groups)
+    }
+
+    /// Gathers the facts declaring `rounding: { largest_remainder: <name> }` by name. A
+    /// group needs at least two facts (one alone is a misspelt name) printed at one
+    /// precision (remainders are only comparable at the same precision).
+    fn rounding_groups(
+        &mut self,
+        declared: &[(&str, usize, Span)],
+        facts: &mut [Fact],
+    ) -> Vec<RoundingGroup> {
+        let mut groups: Vec<RoundingGroup> = Vec::new();
+        for (name, f, span) in declared {
+            let g = match groups.iter().position(|g| g.name == *name) {
+                Some(g) => g,
+                None => {
+                    groups.push(RoundingGroup {
+                        name: (*name).to_owned(),
+                        facts: Vec::new(),
+                        precision: facts[*f].precision,
+                    });
+                    groups.len() - 1
+                }
+            };
+            let group = &mut groups[g];
+            if facts[*f].precision != group.precision {
+                let first = &facts[group.facts[0]];
+                self.push(
+                    Diagnostic::error(
+                        Some(span.clone()),
+                        format!(
+                            "fact `{}` prints {}, but `{}` of rounding group `{name}` prints {}",
+                            facts[*f].id,
+                            super::values::counted(
+                                facts[*f].precision as usize,
+                                "decimal",
+                                "decimals"
+                            ),
+                            first.id,
+                            group.precision
+                        ),
+                    )
+                    .with_code(Code::InvalidRule)
+                    .with_hint("facts rounded together must declare the same `precision`"),
+                );
+            }
+            group.facts.push(*f);
+            facts[*f].rounding_group = Some(g);
+        }
+        for group in &groups {
+            if let [only] = group.facts[..] {
+                let span = declared.iter().find(|d| d.1 == only).map(|d| d.2.clone());
+                self.push(
+                    Diagnostic::error(
+                        span,
+                        format!(
+                            "rounding group `{}` has only one fact, `{}`",
+                            group.name, facts[only].id
+                        ),
+                    )
+                    .with_code(Code::InvalidRule)
+                    .with_hint("largest-remainder rounding shares out the figures of several facts; give every fact of the group the same name"),
+                );
+            }
+        }
+        groups
     }
 }

@@ -41,6 +41,7 @@ impl Builder<'_> {
             dimensions: BTreeMap::new(),
             tables: Vec::new(),
             facts: Vec::new(),
+            rounding_groups: Vec::new(),
         }
     }
 

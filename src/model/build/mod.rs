@@ -52,7 +52,7 @@ pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report>
     let dimensions = b.dimensions(raw);
     let mut pending = Vec::new();
     let mut tables = b.tables(raw, &dimensions, &mut pending);
-    let mut facts = b.facts(raw, &mut pending);
+    let (mut facts, rounding_groups) = b.facts(raw, &mut pending);
     let symbols = symbols(&tables, &facts);
     let resolved = b.resolve_rules(pending, &tables, &symbols);
     let checks = b.checks(raw, &dimensions, &tables, &symbols);
@@ -72,6 +72,7 @@ pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report>
     report.dimensions = dimensions;
     report.tables = tables;
     report.facts = facts;
+    report.rounding_groups = rounding_groups;
     Some(report)
 }
 

@@ -8,7 +8,7 @@
 use crate::compute::{Computed, Value, fact_figures, round_half_up};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::locale::ungrouped;
-use crate::model::{ColSel, Op, Operand, Per, Published, Report, RowKind, RowSel, Rule};
+use crate::model::{ColSel, Op, Operand, Per, Published, Report, RowKind, RowSel, Rule, Unit};
 use rust_decimal::Decimal;
 
 pub(crate) fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
@@ -31,6 +31,7 @@ pub(crate) fn check(report: &Report, computed: &Computed, diags: &mut Diagnostic
         }
     }
     shares_in_range(report, computed, diags);
+    derived_facts_fit_their_units(report, computed, diags);
     for id in &computed.identities {
         if id.expect != id.equals {
             diags.push(identity_fails(report, id));
@@ -228,6 +229,60 @@ fn shares_in_range(report: &Report, computed: &Computed, diags: &mut Diagnostics
         }
     }
 }
+/// A derived fact holds what its unit allows, as a raw one must (the model checks those):
+/// a head count is whole and, like any count, amount or duration, not negative unless
+/// `signed`; a share lies in 0–100 (a `share` rule is checked by [`shares_in_range`]).
+fn derived_facts_fit_their_units(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
+    for (f, fact) in report.facts.iter().enumerate() {
+        let (Some(rule), Some(unit), Value::Num(v)) = (&fact.rule, fact.unit, computed.facts[f])
+        else {
+            continue;
+        };
+        let shown = ungrouped(round_half_up(v, 6).normalize());
+        let mut fail = |code: Code, what: String, hint: &str| {
+            diags.push(
+                Diagnostic::error(Some(rule.span.clone()), what)
+                    .with_code(code)
+                    .with_hint(hint.to_owned()),
+            );
+        };
+        if unit.is_counted() && v < Decimal::ZERO && !fact.signed {
+            fail(
+                Code::NegativeCount,
+                format!(
+                    "fact `{}` recomputes to {shown}, but its unit is `{}`",
+                    fact.id,
+                    unit.name()
+                ),
+                "a count, an amount or a duration cannot be negative: check the rule's figures, or declare `signed: true` on the fact",
+            );
+        }
+        if unit == Unit::People && !v.fract().is_zero() {
+            fail(
+                Code::TooManyDecimals,
+                format!(
+                    "fact `{}` recomputes to {shown}, but its unit is `people`",
+                    fact.id
+                ),
+                "a head count is a whole number: a ratio or an average needs another unit",
+            );
+        }
+        if unit == Unit::Share
+            && !matches!(rule.op, Op::Share(..))
+            && (v < Decimal::ZERO || v > Decimal::ONE_HUNDRED)
+        {
+            fail(
+                Code::ShareOutOfRange,
+                format!(
+                    "fact `{}` recomputes to {shown}, but a `share` lies in 0–100",
+                    fact.id
+                ),
+                "a share is per cent of a whole; for a raise or a growth use `unit: percent`",
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 #[path = "check_tests.rs"]
 mod tests;

@@ -224,3 +224,56 @@ fn a_rounding_group_needs_two_facts_of_one_precision() {
         ]
     );
 }
+
+#[test]
+fn a_tie_in_a_rounding_group_goes_to_the_fact_written_first() {
+    // Written c, b, a (read sorted by id): the unit of the tie goes to c.
+    let facts = "whole: { value: 3 }\n\
+        c: { derive: { share: 1, of: \"#whole\" }, rounding: { largest_remainder: g }, published: \"34\" }\n\
+        b: { derive: { share: 1, of: \"#whole\" }, rounding: { largest_remainder: g }, published: \"33\" }\n\
+        a: { derive: { share: 1, of: \"#whole\" }, rounding: { largest_remainder: g }, published: \"33\" }\n";
+    assert_eq!(analysed(&[("facts.yaml", facts)]).2, Vec::<String>::new());
+}
+
+#[test]
+fn a_fact_holds_what_its_unit_allows() {
+    let facts = "a: { value: 2.5, unit: people }\n\
+        b: { value: -3, unit: tenge }\n\
+        c: { value: -3, unit: tenge, signed: true }\n\
+        d: { value: 101, unit: share }\n\
+        e: { value: 120, unit: percent }\n\
+        f: { derive: { difference: [\"#g\", 5] }, unit: people }\n\
+        g: { value: 3, unit: people }\n\
+        h: { derive: { ratio: [\"#g\", 2] }, unit: people, precision: 1 }\n\
+        i: { derive: { sum: [\"#d\", 1] }, unit: share }\n";
+    let (analysed, messages) = project::run(&[("facts.yaml", facts)]);
+    assert!(analysed.is_none());
+    assert_eq!(
+        messages,
+        [
+            "error: fact `a` is 2,5, but its unit is `people`",
+            "error: fact `b` is -3, but its unit is `tenge`",
+            "error: fact `d` is 101, but a `share` lies in 0–100",
+        ]
+    );
+    // Derived facts are checked once computed.
+    let facts = "f: { derive: { difference: [\"#g\", 5] }, unit: people }\n\
+        g: { value: 3, unit: people }\n\
+        h: { derive: { ratio: [\"#g\", 2] }, unit: people, precision: 1 }\n\
+        i: { derive: { sum: [\"#g\", 98] }, unit: share }\n\
+        j: { derive: { difference: [\"#g\", 5] }, unit: people, signed: true }\n";
+    assert_eq!(
+        project::run(&[("facts.yaml", facts)]).1,
+        [
+            "error: fact `f` recomputes to -2, but its unit is `people`",
+            "error: fact `h` recomputes to 1,5, but its unit is `people`",
+            "error: fact `i` recomputes to 101, but a `share` lies in 0–100",
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_unit_is_named_with_the_allowed_ones() {
+    let (_, messages) = project::run(&[("facts.yaml", "a: { value: 1, unit: persons }\n")]);
+    assert_eq!(messages, ["error: unknown unit `persons`"]);
+}

@@ -36,7 +36,7 @@ fn check_lists_exactly_the_sources_own_disagreements() {
     assert_eq!(
         got,
         [
-            "warning data/evaluation/facts.yaml:15 fact `assessed_share`: the source printed 51 but it recomputes to 44",
+            "warning data/evaluation/facts.yaml:18 fact `assessed_share`: the source printed 51 but it recomputes to 44",
             "warning data/recruitment/recruitment_sources.yaml:49 table `recruitment_sources`, column `y2023`: the declared identity does not hold: `expect` talent_pool + internal + recruiting + young_specialists + resume_base is 490, but `equals` total_hired is 543",
             "warning data/recruitment/recruitment_sources.yaml:49 table `recruitment_sources`, column `y2024`: the declared identity does not hold: `expect` talent_pool + internal + recruiting + young_specialists + resume_base is 410, but `equals` total_hired is 403",
             "warning data/remuneration/average_wage.yaml:21 table `average_wage`, row `y2024`, column `deviation`: the source printed 28,1 but it recomputes to 25,9",

@@ -198,12 +198,85 @@ pub struct Fact {
     pub rule: Option<Rule>,
     pub precision: u32,
     pub format: Format,
+    /// What the figure counts, if declared; it decides the checks a value must pass.
+    pub unit: Option<Unit>,
+    /// A raw value of a counting unit may be negative.
+    pub signed: bool,
     /// Index into [`Report::rounding_groups`] when the fact is rounded with others so the
     /// printed figures add up; `None`: rounded half-up on its own.
     pub rounding_group: Option<usize>,
     pub published: Option<Published>,
     pub note: Option<Label>,
     pub span: Span,
+}
+
+/// What a fact counts (`unit:` in facts.yaml). Counts, amounts and durations may not be
+/// negative (unless the fact is `signed`), people are whole, a share lies in 0–100.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A head count: whole and not negative.
+    People,
+    Tenge,
+    ThousandTenge,
+    MillionTenge,
+    Hours,
+    Days,
+    Months,
+    /// A duration or an age in years.
+    Years,
+    /// Per cent of a whole: from 0 to 100.
+    Share,
+    /// Per cent that is not a share of a whole: a raise, a growth, an index.
+    Percent,
+    /// A plain ratio or average.
+    Ratio,
+    /// A calendar year, or a day or month of a date.
+    Date,
+}
+
+impl Unit {
+    pub const ALL: [Unit; 12] = [
+        Unit::People,
+        Unit::Tenge,
+        Unit::ThousandTenge,
+        Unit::MillionTenge,
+        Unit::Hours,
+        Unit::Days,
+        Unit::Months,
+        Unit::Years,
+        Unit::Share,
+        Unit::Percent,
+        Unit::Ratio,
+        Unit::Date,
+    ];
+
+    /// The name written in the data and the CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::People => "people",
+            Unit::Tenge => "tenge",
+            Unit::ThousandTenge => "thousand_tenge",
+            Unit::MillionTenge => "million_tenge",
+            Unit::Hours => "hours",
+            Unit::Days => "days",
+            Unit::Months => "months",
+            Unit::Years => "years",
+            Unit::Share => "share",
+            Unit::Percent => "percent",
+            Unit::Ratio => "ratio",
+            Unit::Date => "date",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|u| u.name() == name)
+    }
+
+    /// Whether a value is a count, an amount or a duration, which cannot be negative
+    /// unless declared `signed` (a share has its own range, 0–100).
+    pub fn is_counted(self) -> bool {
+        !matches!(self, Unit::Share | Unit::Percent | Unit::Ratio | Unit::Date)
+    }
 }
 
 /// Facts printed so that their rounded figures add up to their rounded exact sum

@@ -1,6 +1,7 @@
 //! `output/data/<table>.csv`: every figure of a table in invariant form (`4495`, `14.87`),
 //! for reviewers' spreadsheets and diff tools. Rows are keyed by their data key and
-//! labelled in both languages.
+//! labelled in both languages. `output/data/facts.csv` lists every fact the same way: its
+//! section, id, value as printed (a rounding group's figure, not half-up), unit and precision.
 //!
 //! Figures are written as numbers (a negative one keeps its minus). Text cells — labels,
 //! keys — are neutralised as OWASP advises against CSV injection: text a spreadsheet
@@ -8,7 +9,7 @@
 //! gets a leading `'` and quotes, so it opens as text.
 
 use super::{Renderer, paths};
-use crate::compute::Computed;
+use crate::compute::{Computed, fact_figures};
 use crate::locale::invariant;
 use crate::model::{Report, RowKind};
 use std::path::PathBuf;
@@ -22,7 +23,7 @@ impl Renderer for Csv {
     }
 
     fn report(&self, report: &Report, computed: &Computed) -> Vec<(PathBuf, Vec<u8>)> {
-        (0..report.tables.len())
+        let mut files: Vec<(PathBuf, Vec<u8>)> = (0..report.tables.len())
             .map(|t| {
                 let id = &report.tables[t].id;
                 (
@@ -30,7 +31,9 @@ impl Renderer for Csv {
                     table_csv(report, computed, t).into_bytes(),
                 )
             })
-            .collect()
+            .collect();
+        files.push((paths::facts_csv(), facts_csv(report, computed).into_bytes()));
+        files
     }
 
     fn has_sections(&self) -> bool {
@@ -68,6 +71,23 @@ pub(crate) fn table_csv(report: &Report, computed: &Computed, t: usize) -> Strin
     out
 }
 
+/// Every fact, in the order of the data (sections in order, ids sorted within a file):
+/// `section,id,value,unit,precision`; `unit` is empty where the data declares none.
+pub(crate) fn facts_csv(report: &Report, computed: &Computed) -> String {
+    let mut out = String::from("section,id,value,unit,precision\n");
+    for (fact, value) in report.facts.iter().zip(fact_figures(report, computed)) {
+        out.push_str(&format!(
+            "{},{},{},{},{}\n",
+            text(&fact.section),
+            text(&fact.id),
+            invariant(value, fact.precision),
+            fact.unit.map_or("", |u| u.name()),
+            fact.precision
+        ));
+    }
+    out
+}
+
 /// A text cell: a would-be formula prefixed with `'` (OWASP), then RFC 4180 quoting where
 /// needed. `;` is quoted too: spreadsheets in kk and ru locales split on it.
 fn text(text: &str) -> String {
@@ -82,7 +102,26 @@ fn text(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::text;
+    use super::{facts_csv, text};
+    use crate::test_project::analysed;
+
+    #[test]
+    fn facts_in_invariant_form_with_unit_and_precision() {
+        let facts = "whole: { value: 3, unit: people }\n\
+            a: { derive: { share: 1, of: \"#whole\" }, precision: 1, unit: share, rounding: { largest_remainder: g } }\n\
+            b: { derive: { share: 2, of: \"#whole\" }, precision: 1, unit: share, rounding: { largest_remainder: g } }\n\
+            minus: { value: -1234.5, precision: 1, unit: thousand_tenge, signed: true }\n";
+        let (report, computed, _) = analysed(&[("facts.yaml", facts)]);
+        // 33,33… + 66,66…: apportioned as printed, 33.3 + 66.7.
+        assert_eq!(
+            facts_csv(&report, &computed),
+            "section,id,value,unit,precision\n\
+             s,a,33.3,share,1\n\
+             s,b,66.7,share,1\n\
+             s,minus,-1234.5,thousand_tenge,1\n\
+             s,whole,3,people,0\n"
+        );
+    }
 
     #[test]
     fn quotes_only_when_needed() {

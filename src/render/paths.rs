@@ -24,6 +24,11 @@ pub(crate) fn table_csv(id: &str) -> PathBuf {
     PathBuf::from(DATA_DIR).join(format!("{id}.csv"))
 }
 
+/// `data/facts.csv`. No table can be called `facts`: `facts.yaml` is a section's facts.
+pub(crate) fn facts_csv() -> PathBuf {
+    PathBuf::from(DATA_DIR).join("facts.csv")
+}
+
 /// Whether a file esep recorded writing belongs to a build of these languages and formats
 /// (so the build replaces it, or removes it when it no longer produces it). The CSV files
 /// belong to every build.

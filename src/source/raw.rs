@@ -186,6 +186,10 @@ pub(crate) struct RawFact {
     pub published: Option<Spanned<String>>,
     pub note: Option<SLabel>,
     pub rounding: Option<Spanned<RawRounding>>,
+    /// What the figure counts: `people`, `tenge`, `share` … (see `model::Unit`).
+    pub unit: Option<Spanned<String>>,
+    /// A raw value of a counting unit may be negative.
+    pub signed: Option<bool>,
 }
 
 /// How a fact is rounded when printed, if not half-up on its own:

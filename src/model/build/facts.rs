@@ -10,9 +10,9 @@ impl Builder<'_> {
         pending: &mut Pending<'r>,
     ) -> (Vec<Fact>, Vec<RoundingGroup>) {
         let mut facts: Vec<Fact> = Vec::new();
-        // (group name, fact, where `rounding` was written), in declaration order.
-        let mut declared: Vec<(&str, usize, Span)> = Vec::new();
-        for ff in &raw.facts {
+        // (group name, fact, where `rounding` was written, which file).
+        let mut declared: Vec<(&str, usize, Span, usize)> = Vec::new();
+        for (file_no, ff) in raw.facts.iter().enumerate() {
             for (id, f) in &ff.facts {
                 let span = span_of(f, &ff.path);
                 self.check_key("fact id", id, span.clone());
@@ -25,6 +25,10 @@ impl Builder<'_> {
                 }
                 let f = &f.value;
                 let value = f.value.as_ref().and_then(|v| self.raw_number(v, &ff.path));
+                let unit = f.unit.as_ref().and_then(|u| self.unit(u, &ff.path));
+                if let (Some(v), Some(raw), Some(unit)) = (value, &f.value, unit) {
+                    self.raw_fits_unit(id, v, span_of(raw, &ff.path), unit, f.signed == Some(true));
+                }
                 match (&f.value, &f.derive) {
                     (Some(_), Some(_)) => self.err(
                         Code::InvalidRule,
@@ -45,7 +49,7 @@ impl Builder<'_> {
                     let name = &r.value.largest_remainder;
                     let at = span_of(name, &ff.path);
                     if self.check_key("rounding group", &name.value, at.clone()) {
-                        declared.push((name.value.as_str(), facts.len(), at));
+                        declared.push((name.value.as_str(), facts.len(), at, file_no));
                     }
                 }
                 facts.push(Fact {
@@ -55,6 +59,8 @@ impl Builder<'_> {
                     rule: None,
                     precision: self.precision(f.precision.as_ref(), &ff.path),
                     format: self.format(f.format.as_ref(), &ff.path),
+                    unit,
+                    signed: f.signed.unwrap_or(false),
                     rounding_group: None,
                     published: f
                         .published
@@ -65,8 +71,68 @@ impl Builder<'_> {
                 });
             }
         }
+        // Facts are read sorted by id; a group keeps the order they are written in (files in
+        // section order, then line), its last tie-break. A stable sort keeps the files' order.
+        declared.sort_by_key(|(_, _, span, file)| (*file, span.line));
         let groups = self.rounding_groups(&declared, &mut facts);
         (facts, groups)
+    }
+
+    fn unit(&mut self, u: &Spanned<String>, file: &Path) -> Option<Unit> {
+        let unit = Unit::parse(&u.value);
+        if unit.is_none() {
+            let names: Vec<&str> = Unit::ALL.iter().map(|u| u.name()).collect();
+            self.push(
+                Diagnostic::error(
+                    Some(span_of(u, file)),
+                    format!("unknown unit `{}`", u.value),
+                )
+                .with_code(Code::InvalidValue)
+                .with_hint(format!("use one of {}", names.join(", "))),
+            );
+        }
+        unit
+    }
+
+    /// A raw fact holds what its unit allows: a head count is whole, a count, amount or
+    /// duration is not negative unless `signed`, a share lies in 0–100.
+    fn raw_fits_unit(&mut self, id: &str, v: Decimal, span: Span, unit: Unit, signed: bool) {
+        if unit.is_counted() && v.is_sign_negative() && !v.is_zero() && !signed {
+            self.push(
+                Diagnostic::error(Some(span.clone()), format!("fact `{id}` is {}, but its unit is `{}`", super::ungrouped(v), unit.name()))
+                    .with_code(Code::NegativeCount)
+                    .with_hint("a count, an amount or a duration cannot be negative; if the source prints this figure with a minus, declare `signed: true` on the fact"),
+            );
+        }
+        if unit == Unit::People && !v.fract().is_zero() {
+            self.push(
+                Diagnostic::error(
+                    Some(span.clone()),
+                    format!(
+                        "fact `{id}` is {}, but its unit is `people`",
+                        super::ungrouped(v)
+                    ),
+                )
+                .with_code(Code::TooManyDecimals)
+                .with_hint("a head count is a whole number; or give the fact another unit"),
+            );
+        }
+        if unit == Unit::Share && (v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED)
+        {
+            self.push(
+                Diagnostic::error(
+                    Some(span),
+                    format!(
+                        "fact `{id}` is {}, but a `share` lies in 0–100",
+                        super::ungrouped(v)
+                    ),
+                )
+                .with_code(Code::ShareOutOfRange)
+                .with_hint(
+                    "a share is per cent of a whole; for a raise or a growth use `unit: percent`",
+                ),
+            );
+        }
     }
 
     /// Gathers the facts declaring `rounding: { largest_remainder: <name> }` by name. A
@@ -74,11 +140,11 @@ impl Builder<'_> {
     /// precision (remainders are only comparable at the same precision).
     fn rounding_groups(
         &mut self,
-        declared: &[(&str, usize, Span)],
+        declared: &[(&str, usize, Span, usize)],
         facts: &mut [Fact],
     ) -> Vec<RoundingGroup> {
         let mut groups: Vec<RoundingGroup> = Vec::new();
-        for (name, f, span) in declared {
+        for (name, f, span, _) in declared {
             let g = match groups.iter().position(|g| g.name == *name) {
                 Some(g) => g,
                 None => {

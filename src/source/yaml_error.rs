@@ -56,12 +56,17 @@ fn explain(lines: &[&str], at: usize, message: String) -> (Code, String, Option<
             .filter(|e| e.column != found)
             .cloned()
             .collect();
-        let hint = match outer.first() {
-            Some(_) if found > 1 || outer[0].column > found => format!(
-                "check the spelling against docs/data-format.md; if the name is right, the indentation is not: start it {}",
-                choices(&outer)
-            ),
-            _ => "check the spelling against docs/data-format.md".to_owned(),
+        let hint = match misspelt_field(&message) {
+            Some(suggestion) => {
+                format!("{suggestion} (the fields of each file are in docs/data-format.md)")
+            }
+            None => match outer.first() {
+                Some(_) if found > 1 || outer[0].column > found => format!(
+                    "check the spelling against docs/data-format.md; if the name is right, the indentation is not: start it {}",
+                    choices(&outer)
+                ),
+                _ => "check the spelling against docs/data-format.md".to_owned(),
+            },
         };
         return (Code::UnknownField, message, Some(hint));
     }
@@ -81,6 +86,21 @@ fn explain(lines: &[&str], at: usize, message: String) -> (Code, String, Option<
     (code, message, hint.map(str::to_owned))
 }
 
+/// "did you mean `stub`?" for serde's "unknown field `stb`, expected one of `title`, …".
+fn misspelt_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (name, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected")?.1;
+    let expected = expected.trim_start();
+    let expected = expected.strip_prefix("one of").unwrap_or(expected);
+    let candidates: Vec<&str> = expected
+        .split(',')
+        .map(|c| c.trim().trim_matches('`'))
+        .filter(|c| !c.is_empty())
+        .collect();
+    crate::diag::did_you_mean(name, candidates)
+}
+
 /// An entry a line could belong with: where it starts, its key, its line (1-based).
 #[derive(Clone)]
 struct Entry {
@@ -96,7 +116,14 @@ fn enclosing(lines: &[&str], at: usize) -> Vec<Entry> {
     let mut limit = usize::MAX;
     for (i, l) in lines.iter().enumerate().take(at).rev() {
         let trimmed = l.trim();
+        // A line that closes a flow collection opened above (`  ru: "…" }`) continues
+        // that entry; it is not an entry of its own.
+        let closes_flow = trimmed.matches('}').count() > trimmed.matches('{').count()
+            || trimmed.matches(']').count() > trimmed.matches('[').count();
         if trimmed.is_empty() || trimmed.starts_with('#') || indent(l) >= limit {
+            continue;
+        }
+        if closes_flow {
             continue;
         }
         limit = indent(l);

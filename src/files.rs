@@ -25,6 +25,11 @@ pub(crate) fn kind(t: &FileType) -> &'static str {
     }
 }
 
+/// Lower-case hex of a digest, for the manifest's hashes and the inputs fingerprint.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// At most `cap` bytes of `r`, or `None` if it holds more: the cap holds even when the
 /// reported size is wrong (devices, files growing while read).
 pub(crate) fn read_capped(r: impl Read, cap: u64) -> std::io::Result<Option<Vec<u8>>> {

@@ -121,10 +121,7 @@ pub(crate) fn key(rel: &Path) -> String {
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::files::hex(&Sha256::digest(bytes))
 }
 
 /// SHA-256 of a regular file (not a link, FIFO or device), or `None`.

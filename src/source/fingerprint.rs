@@ -30,11 +30,7 @@ pub(crate) fn fingerprint(data: &Path, templates: &Path) -> String {
             }
         }
     }
-    hash.finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>()[..16]
-        .to_owned()
+    crate::files::hex(&hash.finalize()[..8])
 }
 
 /// Regular files under `root` (links, FIFOs and devices are never opened here: links

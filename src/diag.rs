@@ -13,6 +13,9 @@ use std::sync::{Arc, Mutex};
 pub enum Severity {
     Error,
     Warning,
+    /// Something a reviewer should know that is not wrong (a finding such as an assumed
+    /// base); never fails a command.
+    Note,
 }
 
 impl Severity {
@@ -20,6 +23,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -138,6 +142,19 @@ pub enum Code {
     SourceArithmetic,
     ShareOutOfRange,
     IdentityFails,
+    /// Findings of the reconciliation (see `check::Kind`): a printed derived figure that
+    /// recomputes to another one.
+    Changed,
+    /// A printed total kept because it agrees with its parts within their rounding.
+    WithinRounding,
+    /// Printed figures that rest on a base the source does not print.
+    AssumedBase,
+    /// One quantity printed as two figures (an identity declared `on_fail: warning`).
+    Conflict,
+    /// A qualifier in the prose that its figure does not support.
+    Claim,
+    /// Printed figures with no published inputs to recompute them.
+    Unverifiable,
     /// A Tera template problem: syntax, an unknown function or figure, a missing template.
     Template,
     /// A template render stopped by its time, memory or output budget.
@@ -158,7 +175,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 35] = [
+    pub const ALL: [Code; 41] = [
         Code::InputDirMissing,
         Code::FileUnreadable,
         Code::YamlSyntax,
@@ -187,6 +204,12 @@ impl Code {
         Code::SourceArithmetic,
         Code::ShareOutOfRange,
         Code::IdentityFails,
+        Code::Changed,
+        Code::WithinRounding,
+        Code::AssumedBase,
+        Code::Conflict,
+        Code::Claim,
+        Code::Unverifiable,
         Code::Template,
         Code::TemplateBudget,
         Code::UnknownLanguage,
@@ -227,6 +250,12 @@ impl Code {
             Code::SourceArithmetic => "source-arithmetic",
             Code::ShareOutOfRange => "share-out-of-range",
             Code::IdentityFails => "identity-fails",
+            Code::Changed => "changed",
+            Code::WithinRounding => "within-rounding",
+            Code::AssumedBase => "assumed-base",
+            Code::Conflict => "conflict",
+            Code::Claim => "claim",
+            Code::Unverifiable => "unverifiable",
             Code::Template => "template",
             Code::TemplateBudget => "template-budget",
             Code::UnknownLanguage => "unknown-language",
@@ -295,6 +324,7 @@ impl Diagnostic {
         let prefix = match self.severity {
             Severity::Error => 'E',
             Severity::Warning => 'W',
+            Severity::Note => 'N',
         };
         format!("{prefix}-{}", self.kind.name())
     }

@@ -25,6 +25,7 @@ mod view;
 // The library's public face: what the `esep` binary, the benchmark and the integration
 // tests use. Everything else is private to the crate, so the compiler reports dead code
 // and `unreachable_pub` keeps `pub` honest.
+pub use check::{Figure, Finding, Findings, Formula, FormulaOp, Kind, Term};
 pub use cli::run;
 pub use compute::{Computed, Value, round_half_up};
 pub use date::document_date;
@@ -36,7 +37,8 @@ pub use render::{OutputFormat, Renderer};
 pub use source::{parse_str, raw::RawTable};
 pub use template::{SectionText, render_sections, table_slot};
 pub use view::{
-    Chapter, DataNotes, HeaderCell, RowStyle, RowView, TableView, cell_text, figures, table_view,
+    APPENDIX_ID, Appendix, Chapter, Entry, EntryGroup, HeaderCell, RowStyle, RowView, TableView,
+    anchor, cell_text, figures, mark, table_view,
 };
 
 /// The PDF layout engine, for the tests that check its geometry.
@@ -91,8 +93,16 @@ pub struct BuildSummary {
     pub elapsed: Duration,
 }
 
+/// What load, model, compute and check make of the inputs.
+pub struct Analysis {
+    pub report: Report,
+    pub computed: Computed,
+    /// The reconciliation: what the printed source got wrong or leaves unproven.
+    pub findings: Findings,
+}
+
 /// Load, validate, compute and check. Problems go to `diags`.
-pub fn analyse(inputs: &Inputs, diags: &mut Diagnostics) -> Option<(Report, Computed)> {
+pub fn analyse(inputs: &Inputs, diags: &mut Diagnostics) -> Option<Analysis> {
     let dirs = [
         (inputs.data.as_path(), "--data"),
         (inputs.templates.as_path(), "--templates"),
@@ -108,25 +118,22 @@ pub fn analyse(inputs: &Inputs, diags: &mut Diagnostics) -> Option<(Report, Comp
     }
     let report = model::build(&raw, diags)?;
     let computed = compute::compute(&report, diags)?;
-    check::check(&report, &computed, diags);
-    Some((report, computed))
+    let findings = check::check(&report, &computed, diags);
+    Some(Analysis {
+        report,
+        computed,
+        findings,
+    })
 }
 
 /// `esep check`: everything a build does except writing, with all problems found.
 pub fn check(inputs: &Inputs) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::default();
     match analyse(inputs, &mut diags) {
-        Some((report, computed)) => {
-            let langs = report.languages.clone();
+        Some(analysis) => {
+            let langs = analysis.report.languages.clone();
             let plan = render::paths::Plan::new(&langs, &langs, &[], std::iter::empty());
-            let _ = render_files(
-                &report,
-                &computed,
-                &plan,
-                &[],
-                &inputs.templates,
-                &mut diags,
-            );
+            let _ = render_files(&analysis, &plan, &[], &inputs.templates, &mut diags);
         }
         // Without figures the templates cannot be rendered, but their syntax can be
         // checked, so one run still lists every problem.
@@ -149,9 +156,10 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> Result<BuildSummary
     };
     let out = output::Output::open(&opts.out, on_wait).map_err(io)?;
     let mut diags = Diagnostics::default();
-    let Some((report, computed)) = analyse(&opts.inputs, &mut diags) else {
+    let Some(analysis) = analyse(&opts.inputs, &mut diags) else {
         return Err(Failure::Data(diags.sorted(), out.notes.clone()));
     };
+    let report = &analysis.report;
     let langs: Vec<Lang> = if opts.langs.is_empty() {
         report.languages.clone()
     } else {
@@ -171,8 +179,7 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> Result<BuildSummary
     let written = out.manifest().files.keys().map(String::as_str);
     let plan = render::paths::Plan::new(&report.languages, &langs, &opts.formats, written);
     let files = render_files(
-        &report,
-        &computed,
+        &analysis,
         &plan,
         &opts.formats,
         &opts.inputs.templates,
@@ -228,13 +235,14 @@ fn refuse_output_inside_inputs(opts: &BuildOptions) -> Result<(), Failure> {
 
 /// Renders the CSV files and every language and format of the plan, in memory.
 fn render_files(
-    report: &Report,
-    computed: &Computed,
+    analysis: &Analysis,
     plan: &render::paths::Plan,
     formats: &[OutputFormat],
     templates: &Path,
     diags: &mut Diagnostics,
 ) -> Files {
+    let (report, computed) = (&analysis.report, &analysis.computed);
+    let marks = analysis.findings.marks();
     let renderers = render::renderers(formats, templates, diags);
     let mut files: Files = renderers
         .iter()
@@ -244,12 +252,20 @@ fn render_files(
     for (lang, lang_formats) in &plan.languages {
         let lang = *lang;
         let style = NumberStyle::for_report(report, lang);
-        let figures = view::figures(report, computed, &style);
+        let figures = view::figures(report, computed, &style, &marks);
         let sections = template::render_sections(report, figures, lang, templates, diags);
         if diags.has_errors() {
             continue;
         }
-        let chapter = view::chapter(report, computed, &style, sections, &plan.linked, &date);
+        let chapter = view::chapter(
+            report,
+            computed,
+            &analysis.findings,
+            &style,
+            sections,
+            &plan.linked,
+            &date,
+        );
         for renderer in &renderers {
             if lang_formats
                 .iter()

@@ -121,7 +121,6 @@ pub(crate) enum Ui {
     TableContinued,
     Contents,
     LanguageName,
-    DataNotes,
 }
 
 pub(crate) fn ui(key: Ui, lang: Lang) -> &'static str {
@@ -133,8 +132,6 @@ pub(crate) fn ui(key: Ui, lang: Lang) -> &'static str {
         (Ui::Contents, Ru) => "Содержание",
         (Ui::LanguageName, Kk) => "Қазақша",
         (Ui::LanguageName, Ru) => "Русский",
-        (Ui::DataNotes, Kk) => "Деректер туралы ескертпелер",
-        (Ui::DataNotes, Ru) => "Примечания к данным",
     }
 }
 

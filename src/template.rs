@@ -7,6 +7,7 @@
 
 mod budget;
 pub(crate) mod escape;
+mod marks;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::lang::Lang;
@@ -103,7 +104,7 @@ pub fn render_sections(
                 out.push(SectionText {
                     id: section.id.clone(),
                     title: title.to_owned(),
-                    markdown,
+                    markdown: marks::link(&markdown),
                     tables,
                 });
             }

@@ -1,12 +1,17 @@
 //! View: the typed, per-language values handed to templates and renderers. Every figure
 //! is already formatted for one language, every label already chosen; [`chapter`]
-//! gathers one language's sections, table views and data notes. Renderers lay these out
-//! and never format a number or pick a translation themselves.
+//! gathers one language's sections, table views and the reconciliation [`appendix`].
+//! Renderers lay these out and never format a number or pick a translation themselves.
 
+mod appendix;
+
+pub use appendix::{Appendix, Entry, EntryGroup, anchor, mark};
+
+use crate::check::Findings;
 use crate::compute::{Computed, fact_figures};
 use crate::lang::Lang;
 use crate::locale::NumberStyle;
-use crate::model::{HeaderNode, Report, RowKind, Table};
+use crate::model::{HeaderNode, Place, Report, RowKind, Table};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -31,30 +36,28 @@ pub struct Chapter {
     pub date: String,
     pub sections: Vec<SectionText>,
     pub tables: BTreeMap<String, TableView>,
-    /// Maintainers' notes on the data (typo fixes, undisclosed bases), per table.
-    pub data_notes: Vec<DataNotes>,
+    /// What this edition changes or assumes against the printed source, for readers.
+    pub appendix: Appendix,
 }
 
-/// The maintainers' notes on one table's data.
-#[derive(Clone, Debug, Serialize)]
-pub struct DataNotes {
-    /// The table's caption.
-    pub caption: String,
-    pub notes: Vec<String>,
-}
+/// The file name (without extension) of the reconciliation appendix in each language's
+/// folder; no section may take it.
+pub const APPENDIX_ID: &str = "reconciliation";
 
-/// One language's chapter: the template stage's `sections`, every table's view and the
-/// data notes. `languages` are those the language switch links to; `date` is the
-/// document date.
+/// One language's chapter: the template stage's `sections`, every table's view (with the
+/// footnote marks of `findings`) and the reconciliation appendix. `languages` are those
+/// the language switch links to; `date` is the document date.
 pub(crate) fn chapter(
     report: &Report,
     computed: &Computed,
+    findings: &Findings,
     style: &NumberStyle,
     sections: Vec<SectionText>,
     languages: &[Lang],
     date: &str,
 ) -> Chapter {
     let lang = style.lang;
+    let marks = findings.marks();
     Chapter {
         lang,
         languages: languages.to_vec(),
@@ -63,23 +66,30 @@ pub(crate) fn chapter(
         sections,
         tables: (0..report.tables.len())
             .map(|t| {
-                let view = table_view(report, computed, t, style);
+                let mut view = table_view(report, computed, t, style);
+                add_marks(&mut view, t, &marks);
                 (view.id.clone(), view)
             })
             .collect(),
-        data_notes: report
-            .tables
-            .iter()
-            .filter(|t| !t.data_notes.is_empty())
-            .map(|t| DataNotes {
-                caption: t.title.get(lang).to_owned(),
-                notes: t
-                    .data_notes
-                    .iter()
-                    .map(|n| n.get(lang).to_owned())
-                    .collect(),
+        appendix: appendix::appendix(report, findings, style),
+    }
+}
+
+/// The footnote marks of table `t`'s cells and caption.
+fn add_marks(view: &mut TableView, t: usize, marks: &BTreeMap<Place, Vec<usize>>) {
+    view.caption_marks = marks.get(&Place::Table(t)).cloned().unwrap_or_default();
+    for (r, row) in view.rows.iter_mut().enumerate() {
+        let cells: Vec<Vec<usize>> = (0..row.cells.len())
+            .map(|c| {
+                marks
+                    .get(&Place::Cell(t, r, c))
+                    .cloned()
+                    .unwrap_or_default()
             })
-            .collect(),
+            .collect();
+        if cells.iter().any(|m| !m.is_empty()) {
+            row.marks = cells;
+        }
     }
 }
 
@@ -98,6 +108,8 @@ pub struct TableView {
     pub flat_headers: Vec<String>,
     pub rows: Vec<RowView>,
     pub notes: Vec<String>,
+    /// Reconciliation entries about the whole table (their numbers).
+    pub caption_marks: Vec<usize>,
 }
 
 /// A header cell with its place in the grid of figure columns, so no renderer has to
@@ -125,6 +137,15 @@ pub struct RowView {
     pub label: String,
     /// Formatted figures, one per column (empty for a heading row).
     pub cells: Vec<String>,
+    /// Per cell, the reconciliation entries it is marked with (empty: no cell is).
+    pub marks: Vec<Vec<usize>>,
+}
+
+impl RowView {
+    /// The reconciliation entries marking cell `c`.
+    pub fn marks_of(&self, c: usize) -> &[usize] {
+        self.marks.get(c).map_or(&[], Vec::as_slice)
+    }
 }
 
 pub fn table_view(
@@ -159,6 +180,7 @@ pub fn table_view(
                     .map(|c| cell_text(table, computed, t, r, c, style))
                     .collect()
             },
+            marks: Vec::new(),
         })
         .collect();
     TableView {
@@ -180,6 +202,7 @@ pub fn table_view(
             .collect(),
         rows,
         notes: table.notes.iter().map(|n| n.get(lang).to_owned()).collect(),
+        caption_marks: Vec::new(),
     }
 }
 
@@ -244,16 +267,31 @@ pub struct Figures {
     pub cells: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
 }
 
-pub fn figures(report: &Report, computed: &Computed, style: &NumberStyle) -> Figures {
+/// Each figure carries the reconciliation marks of `marks` as a [`MARK_OPEN`] …
+/// [`MARK_CLOSE`] token, which the template stage turns into a footnote link.
+pub fn figures(
+    report: &Report,
+    computed: &Computed,
+    style: &NumberStyle,
+    marks: &BTreeMap<Place, Vec<usize>>,
+) -> Figures {
     let printed = fact_figures(report, computed);
+    let with_mark = |text: String, place: Place| match marks.get(&place) {
+        Some(m) => format!("{text}{}", mark_token(m)),
+        None => text,
+    };
     let facts = report
         .facts
         .iter()
         .zip(printed)
-        .map(|(fact, value)| {
+        .enumerate()
+        .map(|(f, (fact, value))| {
             (
                 fact.id.clone(),
-                style.value(value, fact.precision, fact.format, None),
+                with_mark(
+                    style.value(value, fact.precision, fact.format, None),
+                    Place::Fact(f),
+                ),
             )
         })
         .collect();
@@ -273,7 +311,8 @@ pub fn figures(report: &Report, computed: &Computed, style: &NumberStyle) -> Fig
                         .iter()
                         .enumerate()
                         .map(|(c, col)| {
-                            (col.key.clone(), cell_text(table, computed, t, r, c, style))
+                            let text = cell_text(table, computed, t, r, c, style);
+                            (col.key.clone(), with_mark(text, Place::Cell(t, r, c)))
                         })
                         .collect();
                     (row.key.clone(), cols)
@@ -283,6 +322,16 @@ pub fn figures(report: &Report, computed: &Computed, style: &NumberStyle) -> Fig
         })
         .collect();
     Figures { facts, cells }
+}
+
+/// Opens a mark token in a figure's text: private-use characters, which no figure has.
+pub(crate) const MARK_OPEN: char = '\u{E000}';
+pub(crate) const MARK_CLOSE: char = '\u{E001}';
+
+/// `numbers` as a token: `\u{E000}3,12\u{E001}`.
+fn mark_token(numbers: &[usize]) -> String {
+    let list: Vec<String> = numbers.iter().map(usize::to_string).collect();
+    format!("{MARK_OPEN}{}{MARK_CLOSE}", list.join(","))
 }
 
 #[cfg(test)]

@@ -6,9 +6,10 @@
 //! are evaluated, not a stack overflow): a figure is evaluated once everything it refers
 //! to is done, and its own lookups then only read the memo.
 
-use super::{Computed, IdentityResult, Value};
+use super::rounding::within_rounding;
+use super::{Computed, IdentityResult, Pinned, Value};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
-use crate::model::{ColSel, Op, Operand, Per, Report, RowKind, RowSel, Rule};
+use crate::model::{ColSel, Op, Operand, Per, Place, Report, RowKind, RowSel, Rule};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -16,6 +17,56 @@ use std::collections::HashMap;
 enum Key {
     Cell(usize, usize, usize),
     Fact(usize),
+}
+
+/// The figure an operand reads (`None` for a constant); `Err` with the table and row key
+/// when a same-key reference finds no such row in the other table.
+fn operand_key(
+    report: &Report,
+    op: &Operand,
+    at: Option<(usize, usize, usize)>,
+) -> Result<Option<Key>, (usize, String)> {
+    match *op {
+        Operand::Const(_) => Ok(None),
+        Operand::Fact(f) => Ok(Some(Key::Fact(f))),
+        Operand::Cell { table, row, col } => {
+            let (ct, cr, cc) = at.unwrap_or((table, 0, 0));
+            let r = match row {
+                RowSel::Fixed(r) => r,
+                RowSel::Current => cr,
+                RowSel::SameKey => {
+                    let key = &report.tables[ct].rows[cr].key;
+                    report.tables[table]
+                        .row_index(key)
+                        .ok_or_else(|| (table, key.clone()))?
+                }
+            };
+            let c = match col {
+                ColSel::Fixed(c) => c,
+                ColSel::Current => cc,
+            };
+            Ok(Some(Key::Cell(table, r, c)))
+        }
+    }
+}
+
+/// The figure an operand of a rule evaluated at `at` (a cell; `None` for a fact's rule)
+/// reads, if it reads one.
+pub(crate) fn operand_place(
+    report: &Report,
+    op: &Operand,
+    at: Option<(usize, usize, usize)>,
+) -> Option<Place> {
+    operand_key(report, op, at).ok().flatten().map(Key::place)
+}
+
+impl Key {
+    fn place(self) -> Place {
+        match self {
+            Key::Cell(t, r, c) => Place::Cell(t, r, c),
+            Key::Fact(f) => Place::Fact(f),
+        }
+    }
 }
 
 enum Slot {
@@ -31,6 +82,8 @@ struct Evaluator<'a> {
     /// overflow is already reported at the cell, so one overflow is reported once. An
     /// identity that overflows on its own fails as "undefined".
     quiet_overflow: bool,
+    /// Printed totals kept instead of the sum of their parts.
+    pinned: Vec<Pinned>,
 }
 
 /// Computes every cell and fact. Returns `None` if a rule could not be evaluated
@@ -42,6 +95,7 @@ pub(crate) fn compute(report: &Report, diags: &mut Diagnostics) -> Option<Comput
         memo: HashMap::new(),
         diags,
         quiet_overflow: false,
+        pinned: Vec::new(),
     };
     let tables = report
         .tables
@@ -66,6 +120,7 @@ pub(crate) fn compute(report: &Report, diags: &mut Diagnostics) -> Option<Comput
         tables,
         facts,
         identities,
+        pinned: std::mem::take(&mut ev.pinned),
     })
 }
 
@@ -95,6 +150,7 @@ fn identities(report: &Report, ev: &mut Evaluator) -> Vec<IdentityResult> {
                     at,
                     expect: ev.apply(&check.expect, Some(cell)),
                     equals: ev.operand(&check.equals, Some(cell), &check.span),
+                    equals_at: operand_place(report, &check.equals, Some(cell)),
                 });
             }
         }
@@ -178,35 +234,12 @@ impl Evaluator<'_> {
         })
     }
 
-    /// The figure an operand reads (`None` for a constant); `Err` with the table and row key
-    /// when a same-key reference finds no such row in the other table.
     fn operand_key(
         &self,
         op: &Operand,
         at: Option<(usize, usize, usize)>,
     ) -> Result<Option<Key>, (usize, String)> {
-        match *op {
-            Operand::Const(_) => Ok(None),
-            Operand::Fact(f) => Ok(Some(Key::Fact(f))),
-            Operand::Cell { table, row, col } => {
-                let (ct, cr, cc) = at.unwrap_or((table, 0, 0));
-                let r = match row {
-                    RowSel::Fixed(r) => r,
-                    RowSel::Current => cr,
-                    RowSel::SameKey => {
-                        let key = &self.report.tables[ct].rows[cr].key;
-                        self.report.tables[table]
-                            .row_index(key)
-                            .ok_or_else(|| (table, key.clone()))?
-                    }
-                };
-                let c = match col {
-                    ColSel::Fixed(c) => c,
-                    ColSel::Current => cc,
-                };
-                Ok(Some(Key::Cell(table, r, c)))
-            }
-        }
+        operand_key(self.report, op, at)
     }
 
     fn span_of(&self, key: Key) -> Span {
@@ -228,7 +261,10 @@ impl Evaluator<'_> {
             Key::Fact(f) => {
                 let fact = &self.report.facts[f];
                 match (&fact.rule, fact.value) {
-                    (Some(rule), _) => self.apply(rule, None),
+                    (Some(rule), _) => {
+                        let v = self.apply(rule, None);
+                        self.pin(key, rule, v)
+                    }
                     (None, Some(v)) => Value::Num(v),
                     (None, None) => Value::Blank,
                 }
@@ -245,7 +281,8 @@ impl Evaluator<'_> {
                 // A column's rule wins over a row's: the total row sums raw columns but
                 // re-derives shares and averages.
                 if let Some(rule) = col.rule.as_ref().or(row.rule.as_ref()) {
-                    self.apply(rule, Some((t, r, c)))
+                    let v = self.apply(rule, Some((t, r, c)));
+                    self.pin(key, rule, v)
                 } else {
                     row.raw
                         .get(c)
@@ -254,6 +291,58 @@ impl Evaluator<'_> {
                         .map_or(Value::Blank, Value::Num)
                 }
             }
+        }
+    }
+
+    /// A sum whose printed figure is more precise than its raw parts, and agrees with them
+    /// within their rounding, takes the printed figure (the source's total of 187,33 over
+    /// parts printed to one decimal that add up to 187,30); anything else keeps `value`.
+    fn pin(&mut self, key: Key, rule: &Rule, value: Value) -> Value {
+        let (Op::Sum(ops), Value::Num(sum), None) = (&rule.op, value, rule.scale) else {
+            return value;
+        };
+        let place = key.place();
+        let Some(printed) = self.report.published(place) else {
+            return value;
+        };
+        let at = match key {
+            Key::Cell(t, r, c) => Some((t, r, c)),
+            Key::Fact(_) => None,
+        };
+        let mut parts = Vec::new();
+        for o in ops {
+            let Some(part) = operand_place(self.report, o, at) else {
+                continue; // a constant is exact
+            };
+            if !self.is_raw(part) {
+                return value;
+            }
+            parts.extend(self.report.precision(part));
+        }
+        match within_rounding(sum, &parts, printed) {
+            Some(tolerance) => {
+                self.pinned.push(Pinned {
+                    place,
+                    sum,
+                    tolerance,
+                });
+                Value::Num(printed.value)
+            }
+            None => value,
+        }
+    }
+
+    /// Whether a figure is typed from the source rather than derived.
+    fn is_raw(&self, place: Place) -> bool {
+        match place {
+            Place::Cell(t, r, c) => {
+                let table = &self.report.tables[t];
+                table.columns[c].rule.is_none()
+                    && table.rows[r].rule.is_none()
+                    && table.rows[r].kind == RowKind::Body
+            }
+            Place::Fact(f) => self.report.facts[f].rule.is_none(),
+            Place::Table(_) => false,
         }
     }
 

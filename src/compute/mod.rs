@@ -9,9 +9,11 @@ mod eval;
 mod rounding;
 
 pub(crate) use eval::compute;
+pub(crate) use eval::operand_place;
 pub(crate) use rounding::fact_figures;
 pub use rounding::round_half_up;
 
+use crate::model::{Place, Report};
 use rust_decimal::Decimal;
 
 /// The value of one cell or fact.
@@ -40,6 +42,21 @@ pub struct Computed {
     pub facts: Vec<Value>,
     /// Both sides of every declared identity, at every row (or column) it applies to.
     pub identities: Vec<IdentityResult>,
+    /// Printed totals that stand instead of the sum of their parts (see
+    /// [`rounding::within_rounding`]).
+    pub pinned: Vec<Pinned>,
+}
+
+/// A printed total more precise than its printed parts, kept because it agrees with them
+/// within their rounding: the cell or fact holds the printed figure, not `sum`.
+#[derive(Clone, Debug)]
+pub struct Pinned {
+    pub place: Place,
+    /// The sum of the parts as they are printed.
+    pub sum: Decimal,
+    /// How far the exact sum of the parts may lie from `sum`: half a unit of each part's
+    /// last printed digit, added up.
+    pub tolerance: Decimal,
 }
 
 /// One evaluation of a table's declared identity.
@@ -51,4 +68,21 @@ pub struct IdentityResult {
     pub at: usize,
     pub expect: Value,
     pub equals: Value,
+    /// The figure `equals` names, where it resolves to one.
+    pub equals_at: Option<Place>,
+}
+
+impl IdentityResult {
+    /// Whether both sides agree as printed: rounded to the precision `equals` prints at (a
+    /// share recomputed exactly agrees with its printed 24,1), exactly when `equals` is a
+    /// number.
+    pub fn holds(&self, report: &Report) -> bool {
+        let dp = self.equals_at.and_then(|p| report.precision(p));
+        match (self.expect, self.equals, dp) {
+            (Value::Num(a), Value::Num(b), Some(dp)) => {
+                round_half_up(a, dp) == round_half_up(b, dp)
+            }
+            (a, b, _) => a == b,
+        }
+    }
 }

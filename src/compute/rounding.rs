@@ -9,7 +9,7 @@
 //! read it, so a fact cannot print one figure and be checked against another.
 
 use super::{Computed, Value};
-use crate::model::Report;
+use crate::model::{Published, Report};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds half-up (away from zero on a tie) to `dp` decimals and keeps exactly `dp`
@@ -18,6 +18,24 @@ pub fn round_half_up(value: Decimal, dp: u32) -> Decimal {
     let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(dp);
     r
+}
+
+/// Whether a printed total agrees with the sum of its printed parts within their rounding,
+/// where the total is printed more precisely than every part (`parts` are the parts'
+/// printed precisions). Each part printed at `p` decimals may be off by half a unit of its
+/// last digit, and so may the total: the figures agree when the total lies closer to `sum`
+/// than these halves added up. Returns the parts' tolerance, or `None` when the total
+/// is not more precise than its parts, already agrees at its precision, or lies outside.
+pub(crate) fn within_rounding(sum: Decimal, parts: &[u32], printed: &Published) -> Option<Decimal> {
+    if parts.is_empty() || parts.iter().any(|&p| p >= printed.scale) {
+        return None;
+    }
+    let half = |dp: u32| Decimal::new(5, dp + 1);
+    if round_half_up(sum, printed.scale) == round_half_up(printed.value, printed.scale) {
+        return None;
+    }
+    let tolerance: Decimal = parts.iter().map(|&p| half(p)).sum();
+    ((printed.value - sum).abs() < tolerance + half(printed.scale)).then_some(tolerance)
 }
 
 /// Largest-remainder (Hamilton) rounding of `values` to `dp` decimals: every value is

@@ -47,6 +47,65 @@ impl Report {
     }
 }
 
+/// Where a figure is: a table cell or a fact; or a whole table, for what concerns all of
+/// its figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// Table, row, column.
+    Cell(usize, usize, usize),
+    Fact(usize),
+    Table(usize),
+}
+
+impl Report {
+    /// The precision a figure prints at (a table: none).
+    pub fn precision(&self, place: Place) -> Option<u32> {
+        match place {
+            Place::Cell(t, r, c) => {
+                let table = &self.tables[t];
+                Some(
+                    table.rows[r]
+                        .precision
+                        .unwrap_or(table.columns[c].precision),
+                )
+            }
+            Place::Fact(f) => Some(self.facts[f].precision),
+            Place::Table(_) => None,
+        }
+    }
+
+    /// How a figure prints (a table: as a number).
+    pub fn format(&self, place: Place) -> Format {
+        match place {
+            Place::Cell(t, _, c) => self.tables[t].columns[c].format,
+            Place::Fact(f) => self.facts[f].format,
+            Place::Table(_) => Format::Number,
+        }
+    }
+
+    /// What the source printed at a figure, if it was transcribed.
+    pub fn published(&self, place: Place) -> Option<&Published> {
+        match place {
+            Place::Cell(t, r, c) => self.tables[t].rows[r]
+                .published
+                .as_ref()
+                .and_then(|p| p.get(c))
+                .and_then(Option::as_ref),
+            Place::Fact(f) => self.facts[f].published.as_ref(),
+            Place::Table(_) => None,
+        }
+    }
+
+    /// The section a figure belongs to, as an index into `sections`.
+    pub fn section_of(&self, place: Place) -> Option<usize> {
+        let id = match place {
+            Place::Cell(t, ..) | Place::Table(t) => &self.tables[t].section,
+            Place::Fact(f) => &self.facts[f].section,
+        };
+        self.sections.iter().position(|s| &s.id == id)
+    }
+}
+
 pub struct Section {
     pub id: String,
     pub title: Label,
@@ -89,8 +148,11 @@ pub struct Table {
     pub rows: Vec<Row>,
     pub zero_mark: Option<String>,
     pub notes: Vec<Label>,
-    pub data_notes: Vec<Label>,
+    /// For whoever edits the data; never printed.
+    pub maintainer_notes: Vec<Label>,
     pub checks: Vec<Identity>,
+    /// Why the printed figures cannot be recomputed, for readers.
+    pub unverifiable: Option<Label>,
 }
 
 /// A declared identity between figures, checked in every row or every column.
@@ -206,8 +268,56 @@ pub struct Fact {
     /// printed figures add up; `None`: rounded half-up on its own.
     pub rounding_group: Option<usize>,
     pub published: Option<Published>,
-    pub note: Option<Label>,
+    /// For whoever edits the data; never printed.
+    pub maintainer_note: Option<Label>,
+    /// What the figure is, for readers of the reconciliation appendix.
+    pub label: Option<Label>,
+    /// Not printed by the source, inferred so printed figures reproduce: how, for readers.
+    pub assumed: Option<Label>,
+    /// Printed without the inputs to recompute it: why, for readers.
+    pub unverifiable: Option<Label>,
+    /// A qualifier the prose puts on the figure, checked against its exact value.
+    pub claim: Option<Claim>,
     pub span: Span,
+}
+
+/// "More than 94 %": the prose's qualifier on a figure, and its words in each language.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    pub relation: Relation,
+    pub bound: Decimal,
+    pub printed: Label,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    MoreThan,
+    LessThan,
+    AtLeast,
+    AtMost,
+}
+
+impl Relation {
+    /// Whether `value` bears this relation to `bound`.
+    pub fn holds(self, value: Decimal, bound: Decimal) -> bool {
+        match self {
+            Relation::MoreThan => value > bound,
+            Relation::LessThan => value < bound,
+            Relation::AtLeast => value >= bound,
+            Relation::AtMost => value <= bound,
+        }
+    }
+
+    /// The key written in the data.
+    pub fn name(self) -> &'static str {
+        match self {
+            Relation::MoreThan => "more_than",
+            Relation::LessThan => "less_than",
+            Relation::AtLeast => "at_least",
+            Relation::AtMost => "at_most",
+        }
+    }
 }
 
 /// What a fact counts (`unit:` in facts.yaml). Counts, amounts and durations may not be

@@ -12,7 +12,7 @@ use crate::diag::Diagnostics;
 use crate::lang::Lang;
 use crate::locale::{Ui, ui};
 use crate::template::parse_table_slot;
-use crate::view::{DataNotes, RowStyle, TableView};
+use crate::view::{APPENDIX_ID, Appendix, RowStyle, TableView, anchor, mark};
 use pulldown_cmark::{CowStr, Event, Options, Parser, html::push_html};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -130,9 +130,8 @@ pub(crate) struct SectionPage<'a> {
 #[derive(Serialize)]
 pub(crate) struct IndexPage<'a> {
     pub contents_title: &'static str,
+    /// The sections, then the reconciliation appendix.
     pub sections: Vec<SectionLink<'a>>,
-    pub data_notes_title: &'static str,
-    pub data_notes: &'a [DataNotes],
 }
 
 impl Renderer for Html {
@@ -142,12 +141,7 @@ impl Renderer for Html {
 
     fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
         let section = &chapter.sections[index];
-        let link = |i: usize| {
-            chapter.sections.get(i).map(|s| SectionLink {
-                id: &s.id,
-                title: &s.title,
-            })
-        };
+        let link = |i: usize| page_links(chapter).into_iter().nth(i);
         self.page(&Page {
             title: format!("{} — {}", section.title, chapter.title),
             file: format!("{}.html", section.id),
@@ -166,21 +160,43 @@ impl Renderer for Html {
             file: "index.html".into(),
             index: Some(IndexPage {
                 contents_title: ui(Ui::Contents, chapter.lang),
-                sections: chapter
-                    .sections
-                    .iter()
-                    .map(|s| SectionLink {
-                        id: &s.id,
-                        title: &s.title,
-                    })
-                    .collect(),
-                data_notes_title: ui(Ui::DataNotes, chapter.lang),
-                data_notes: &chapter.data_notes,
+                sections: page_links(chapter),
             }),
             ..self.frame(chapter)
         })?;
-        Ok(vec![("index.html".into(), index)])
+        let file = format!("{APPENDIX_ID}.html");
+        let appendix = self.page(&Page {
+            title: format!("{} — {}", chapter.appendix.title, chapter.title),
+            file: file.clone(),
+            section: Some(SectionPage {
+                prev: chapter
+                    .sections
+                    .len()
+                    .checked_sub(1)
+                    .and_then(|i| page_links(chapter).into_iter().nth(i)),
+                next: None,
+                body: appendix_html(&chapter.appendix),
+            }),
+            ..self.frame(chapter)
+        })?;
+        Ok(vec![("index.html".into(), index), (file, appendix)])
     }
+}
+
+/// Every page after the index in reading order: the sections, then the appendix.
+fn page_links(chapter: &Chapter) -> Vec<SectionLink<'_>> {
+    chapter
+        .sections
+        .iter()
+        .map(|s| SectionLink {
+            id: &s.id,
+            title: &s.title,
+        })
+        .chain(std::iter::once(SectionLink {
+            id: APPENDIX_ID,
+            title: &chapter.appendix.title,
+        }))
+        .collect()
 }
 
 impl Html {
@@ -215,7 +231,8 @@ fn prose_html(markdown: &str, tables: &BTreeMap<String, TableView>) -> Result<St
     let mut body = String::new();
     let mut inert = Inert::default();
     let events = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
-        .filter_map(|e| inert.pass(e));
+        .filter_map(|e| inert.pass(e))
+        .map(super::link::to_html_page);
     let mut pending: Vec<Event> = Vec::new();
     for event in events {
         match event {
@@ -248,6 +265,7 @@ pub(crate) fn table_html(t: &TableView) -> String {
         esc(&t.id),
         esc(&t.caption)
     );
+    out.push_str(&marks_html(&t.caption_marks));
     if !t.gri.is_empty() {
         out.push_str(&format!(
             " <span class=\"gri\">{}</span>",
@@ -293,8 +311,9 @@ pub(crate) fn table_html(t: &TableView) -> String {
                     "<tr{class}><th scope=\"row\">{}</th>",
                     esc(&row.label)
                 ));
-                for c in &row.cells {
-                    out.push_str(&format!("<td>{}</td>", esc(c)));
+                for (i, c) in row.cells.iter().enumerate() {
+                    let m = marks_html(row.marks_of(i));
+                    out.push_str(&format!("<td>{}{m}</td>", esc(c)));
                 }
                 out.push_str("</tr>\n");
             }
@@ -305,6 +324,57 @@ pub(crate) fn table_html(t: &TableView) -> String {
         out.push_str(&format!("<p class=\"note\">{}</p>\n", esc(note)));
     }
     out.push_str("</figure>\n");
+    out
+}
+
+/// Footnote links to the appendix entries `numbers`.
+fn marks_html(numbers: &[usize]) -> String {
+    numbers
+        .iter()
+        .map(|&n| {
+            format!(
+                "<a class=\"mark\" href=\"{APPENDIX_ID}.html#{}\">{}</a>",
+                anchor(n),
+                mark(&[n])
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("·")
+}
+
+/// The reconciliation appendix as the body of a page: per section, a list of entries,
+/// each with the id its footnote marks link to.
+fn appendix_html(a: &Appendix) -> String {
+    let mut out = format!("<h1>{}</h1>\n<p>{}</p>\n", esc(&a.title), esc(&a.intro));
+    for g in &a.groups {
+        out.push_str(&format!(
+            "<h2>{}</h2>\n<div class=\"findings\">\n",
+            esc(&g.title)
+        ));
+        for e in &g.entries {
+            out.push_str(&format!(
+                "<section class=\"finding\" id=\"{}\">\n<h3><span class=\"number\">{}.</span> {}</h3>\n",
+                e.anchor,
+                e.number,
+                esc(&e.kind)
+            ));
+            if !e.place.is_empty() {
+                out.push_str(&format!("<p class=\"place\">{}</p>\n", esc(&e.place)));
+            }
+            if !e.lines.is_empty() {
+                out.push_str("<dl>\n");
+                for (label, value) in &e.lines {
+                    out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(label), esc(value)));
+                }
+                out.push_str("</dl>\n");
+            }
+            if !e.why.is_empty() {
+                out.push_str(&format!("<p>{}</p>\n", esc(&e.why)));
+            }
+            out.push_str("</section>\n");
+        }
+        out.push_str("</div>\n");
+    }
     out
 }
 
@@ -351,7 +421,22 @@ mod tests {
             date: "2025-01-01".into(),
             sections: vec![section.clone(), section],
             tables: BTreeMap::new(),
-            data_notes: vec![],
+            appendix: crate::view::Appendix {
+                title: evil.into(),
+                intro: evil.into(),
+                groups: vec![crate::view::EntryGroup {
+                    section: "s".into(),
+                    title: evil.into(),
+                    entries: vec![crate::view::Entry {
+                        number: 1,
+                        anchor: "r-1".into(),
+                        kind: evil.into(),
+                        place: evil.into(),
+                        lines: vec![(evil.into(), evil.into())],
+                        why: evil.into(),
+                    }],
+                }],
+            },
         };
         let escaped = "&lt;i&gt;x&lt;/i&gt; &amp; &quot;y&quot;";
         let page = String::from_utf8(html.section(&chapter, 0).unwrap()).unwrap();
@@ -361,10 +446,13 @@ mod tests {
         let (_, index) = html.chapter(&chapter).unwrap().remove(0);
         let index = String::from_utf8(index).unwrap();
         assert!(index.contains(&format!("<h1>{escaped}</h1>")));
-        assert!(
-            !index.contains("<dl class=\"data-notes\">"),
-            "no notes, no list: {index}"
-        );
+        assert!(index.contains(&format!("<a href=\"reconciliation.html\">{escaped}</a>")));
+        let (name, appendix) = html.chapter(&chapter).unwrap().remove(1);
+        assert_eq!(name, "reconciliation.html");
+        let appendix = String::from_utf8(appendix).unwrap();
+        assert!(!appendix.contains("<i>"), "{appendix}");
+        assert_eq!(appendix.matches(escaped).count(), 8, "{appendix}");
+        assert!(appendix.contains("<section class=\"finding\" id=\"r-1\">"));
     }
 
     #[test]

@@ -65,10 +65,57 @@ impl Inert {
     }
 }
 
+/// A relative link to another page of the chapter written for Markdown
+/// (`reconciliation.md#r-3`, as a footnote mark is) points to its HTML page.
+pub(super) fn to_html_page(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let (path, fragment) = dest_url.split_once('#').unwrap_or((&dest_url, ""));
+            let relative = !path.contains([':', '/', '\\']);
+            let dest_url = match path.strip_suffix(".md") {
+                Some(stem) if relative && !stem.is_empty() => {
+                    let hash = if fragment.is_empty() { "" } else { "#" };
+                    format!("{stem}.html{hash}{fragment}").into()
+                }
+                _ => dest_url,
+            };
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use pulldown_cmark::{Parser, html::push_html};
+
+    #[test]
+    fn markdown_page_links_point_to_html_pages() {
+        let html = |md: &str| {
+            let mut out = String::new();
+            push_html(&mut out, Parser::new(md).map(to_html_page));
+            out
+        };
+        assert!(html("[³](reconciliation.md#r-3)").contains("href=\"reconciliation.html#r-3\""));
+        assert!(html("[a](training.md)").contains("href=\"training.html\""));
+        for kept in ["https://x.kz/a.md", "../ru/a.md", "#a.md"] {
+            assert!(
+                html(&format!("[a]({kept})")).contains(&format!("href=\"{kept}\"")),
+                "{kept}"
+            );
+        }
+    }
 
     #[test]
     fn only_web_mail_and_relative_destinations_are_allowed() {

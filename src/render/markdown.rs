@@ -5,7 +5,7 @@
 use super::{Chapter, Renderer};
 use crate::template::escape::{escape, escape_inline};
 use crate::template::parse_table_slot;
-use crate::view::{RowStyle, TableView};
+use crate::view::{APPENDIX_ID, Appendix, RowStyle, TableView, anchor, mark};
 
 pub(crate) struct Markdown;
 
@@ -34,6 +34,11 @@ impl Renderer for Markdown {
         }
         Ok(tidy(&out).into_bytes())
     }
+
+    fn chapter(&self, chapter: &Chapter) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let text = tidy(&appendix_markdown(&chapter.appendix));
+        Ok(vec![(format!("{APPENDIX_ID}.md"), text.into_bytes())])
+    }
 }
 
 /// Collapses runs of blank lines and ends the file with exactly one newline.
@@ -60,7 +65,11 @@ fn tidy(text: &str) -> String {
 
 /// A table as a GFM block: caption, GRI reference, the pipe table, notes.
 pub(crate) fn table_markdown(t: &TableView) -> String {
-    let mut out = format!("\n**{}**", escape_inline(&t.caption));
+    let mut out = format!(
+        "\n**{}**{}",
+        escape_inline(&t.caption),
+        marks(&t.caption_marks)
+    );
     if !t.gri.is_empty() {
         out.push_str(&format!(" ({})", escape_inline(&t.gri.join(", "))));
     }
@@ -80,14 +89,16 @@ pub(crate) fn table_markdown(t: &TableView) -> String {
             }
             RowStyle::Total => {
                 out.push_str(&format!("| **{}** |", escape_inline(&row.label)));
-                for c in &row.cells {
-                    out.push_str(&format!(" **{}** |", escape_inline(c)));
+                for (i, c) in row.cells.iter().enumerate() {
+                    let m = marks(row.marks_of(i));
+                    out.push_str(&format!(" **{}**{m} |", escape_inline(c)));
                 }
             }
             RowStyle::Body => {
                 out.push_str(&format!("| {} |", escape_inline(&row.label)));
-                for c in &row.cells {
-                    out.push_str(&format!(" {} |", escape_inline(c)));
+                for (i, c) in row.cells.iter().enumerate() {
+                    let m = marks(row.marks_of(i));
+                    out.push_str(&format!(" {}{m} |", escape_inline(c)));
                 }
             }
         }
@@ -99,6 +110,57 @@ pub(crate) fn table_markdown(t: &TableView) -> String {
         out.push('\n');
     }
     out.push('\n');
+    out
+}
+
+/// Footnote links to the appendix entries `numbers`: `[³](reconciliation.md#r-3)`.
+fn marks(numbers: &[usize]) -> String {
+    numbers
+        .iter()
+        .map(|&n| format!("[{}]({APPENDIX_ID}.md#{})", mark(&[n]), anchor(n)))
+        .collect::<Vec<_>>()
+        .join("·")
+}
+
+/// The reconciliation appendix: a heading, the introduction, then per section a heading
+/// and the numbered entries, each with an anchor the footnote marks link to.
+pub(crate) fn appendix_markdown(a: &Appendix) -> String {
+    let mut out = format!(
+        "# {}
+
+{}
+",
+        escape_inline(&a.title),
+        escape(&a.intro)
+    );
+    for g in &a.groups {
+        out.push_str(&format!("\n## {}\n", escape_inline(&g.title)));
+        for e in &g.entries {
+            out.push_str(&format!(
+                "\n<a id=\"{}\"></a>**{}. {}.**",
+                e.anchor,
+                e.number,
+                escape_inline(&e.kind)
+            ));
+            if !e.place.is_empty() {
+                out.push_str(&format!(" {}.", escape_inline(&e.place)));
+            }
+            out.push('\n');
+            for (label, value) in &e.lines {
+                out.push_str(&format!(
+                    "\n- {}: {}",
+                    escape_inline(label),
+                    escape_inline(value)
+                ));
+            }
+            if !e.lines.is_empty() {
+                out.push('\n');
+            }
+            if !e.why.is_empty() {
+                out.push_str(&format!("\n{}\n", escape(&e.why)));
+            }
+        }
+    }
     out
 }
 

@@ -79,10 +79,15 @@ pub struct RawTable {
     pub published: BTreeMap<String, Spanned<Vec<Spanned<Option<String>>>>>,
     #[serde(default)]
     pub notes: Vec<SLabel>,
-    #[serde(default)]
-    pub data_notes: Vec<SLabel>,
+    /// Notes for whoever edits the data (transcription, editorial choices); never
+    /// printed. `data_notes`, their former name, is still read.
+    #[serde(default, alias = "data_notes")]
+    pub maintainer_notes: Vec<SLabel>,
     #[serde(default)]
     pub checks: Vec<Spanned<RawCheck>>,
+    /// Why the table's printed figures cannot be recomputed (no inputs published); for
+    /// readers, in the reconciliation appendix.
+    pub unverifiable: Option<SLabel>,
 }
 
 /// A declared identity: `expect` (a rule) must equal `equals` (a reference), in every row
@@ -184,7 +189,18 @@ pub(crate) struct RawFact {
     pub precision: Option<Spanned<String>>,
     pub format: Option<Spanned<String>>,
     pub published: Option<Spanned<String>>,
-    pub note: Option<SLabel>,
+    /// For whoever edits the data; never printed. `note`, its former name, is still read.
+    #[serde(alias = "note")]
+    pub maintainer_note: Option<SLabel>,
+    /// What the figure is, in words for readers (the reconciliation appendix names it so).
+    pub label: Option<SLabel>,
+    /// The source does not print this figure: it is inferred so that printed figures
+    /// reproduce; the reader's explanation of how.
+    pub assumed: Option<SLabel>,
+    /// The source prints this figure without the inputs to recompute it; why, for readers.
+    pub unverifiable: Option<SLabel>,
+    /// A qualifier the prose puts on the figure ("more than 94 %"), checked against it.
+    pub claim: Option<Spanned<RawClaim>>,
     pub rounding: Option<Spanned<RawRounding>>,
     /// What the figure counts: `people`, `tenge`, `share` … (see `model::Unit`).
     pub unit: Option<Spanned<String>>,
@@ -198,4 +214,16 @@ pub(crate) struct RawFact {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawRounding {
     pub largest_remainder: Spanned<String>,
+}
+
+/// `claim: { more_than: 94, printed: {kk, ru} }`: exactly one bound, and the words the
+/// prose prints, quoted in the reconciliation appendix when the figure does not support it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawClaim {
+    pub more_than: Option<Spanned<String>>,
+    pub less_than: Option<Spanned<String>>,
+    pub at_least: Option<Spanned<String>>,
+    pub at_most: Option<Spanned<String>>,
+    pub printed: SLabel,
 }

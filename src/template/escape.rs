@@ -41,6 +41,8 @@ pub(crate) fn escape_inline(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' | '\r' | '\t' => out.push(' '),
+            // The private-use characters of a figure's footnote token never come from data.
+            crate::view::MARK_OPEN | crate::view::MARK_CLOSE => out.push('\u{FFFD}'),
             _ => out.push(ch),
         }
     }

@@ -66,7 +66,11 @@ impl Builder<'_> {
                         .published
                         .as_ref()
                         .and_then(|p| self.published(p, &ff.path)),
-                    note: f.note.as_ref().map(|n| self.label(n, &ff.path)),
+                    maintainer_note: f.maintainer_note.as_ref().map(|n| self.label(n, &ff.path)),
+                    label: f.label.as_ref().map(|n| self.label(n, &ff.path)),
+                    assumed: f.assumed.as_ref().map(|n| self.label(n, &ff.path)),
+                    unverifiable: f.unverifiable.as_ref().map(|n| self.label(n, &ff.path)),
+                    claim: f.claim.as_ref().and_then(|c| self.claim(id, c, &ff.path)),
                     span,
                 });
             }
@@ -76,6 +80,35 @@ impl Builder<'_> {
         declared.sort_by_key(|(_, _, span, file)| (*file, span.line));
         let groups = self.rounding_groups(&declared, &mut facts);
         (facts, groups)
+    }
+
+    /// `claim:` with exactly one bound, a number.
+    fn claim(&mut self, id: &str, c: &Spanned<RawClaim>, file: &Path) -> Option<Claim> {
+        let raw = &c.value;
+        let bounds: Vec<(Relation, &Spanned<String>)> = [
+            (Relation::MoreThan, &raw.more_than),
+            (Relation::LessThan, &raw.less_than),
+            (Relation::AtLeast, &raw.at_least),
+            (Relation::AtMost, &raw.at_most),
+        ]
+        .into_iter()
+        .filter_map(|(r, b)| b.as_ref().map(|b| (r, b)))
+        .collect();
+        let span = span_of(c, file);
+        let [(relation, bound)] = bounds[..] else {
+            self.err(
+                Code::InvalidRule,
+                span,
+                format!("the claim on fact `{id}` needs exactly one of more_than, less_than, at_least, at_most"),
+            );
+            return None;
+        };
+        Some(Claim {
+            relation,
+            bound: self.raw_number(bound, file)?,
+            printed: self.label(&raw.printed, file),
+            span,
+        })
     }
 
     fn unit(&mut self, u: &Spanned<String>, file: &Path) -> Option<Unit> {

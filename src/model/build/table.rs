@@ -57,8 +57,13 @@ impl Builder<'_> {
             rows,
             zero_mark: raw.zero_mark.clone(),
             notes: raw.notes.iter().map(|n| self.label(n, file)).collect(),
-            data_notes: raw.data_notes.iter().map(|n| self.label(n, file)).collect(),
+            maintainer_notes: raw
+                .maintainer_notes
+                .iter()
+                .map(|n| self.label(n, file))
+                .collect(),
             checks: Vec::new(),
+            unverifiable: raw.unverifiable.as_ref().map(|n| self.label(n, file)),
         };
         (table, rules)
     }

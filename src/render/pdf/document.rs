@@ -1,6 +1,6 @@
 //! Whole documents: a section (`<section>.pdf`) or the chapter (`chapter.pdf`: title
-//! block, table of contents with page numbers, every section from a new page, the notes
-//! on the data), paginated and given running headers and "N / M" page numbers.
+//! block, table of contents with page numbers, every section from a new page, the
+//! reconciliation appendix), paginated and given running headers and "N / M" page numbers.
 //!
 //! The table of contents needs the pages sections start on, which are only known after
 //! pagination, so the chapter is laid out twice: the entries have a fixed-width number
@@ -13,6 +13,8 @@ use super::measure::{self, Span};
 use super::prose::{self, Block};
 use crate::locale::{Ui, ui};
 use crate::render::Chapter;
+use crate::view::{EntryGroup, TableView, mark};
+use std::collections::BTreeMap;
 
 /// Laid-out pages with their navigation.
 pub struct Document {
@@ -50,7 +52,12 @@ struct Part {
     headings: Vec<(usize, String)>,
 }
 
-fn part(title: &str, blocks: &[Block], chapter: &Chapter) -> Result<Part, String> {
+fn part(
+    title: &str,
+    blocks: &[Block],
+    tables: &BTreeMap<String, TableView>,
+    chapter: &Chapter,
+) -> Result<Part, String> {
     let headings = blocks
         .iter()
         .enumerate()
@@ -61,7 +68,7 @@ fn part(title: &str, blocks: &[Block], chapter: &Chapter) -> Result<Part, String
         .collect();
     Ok(Part {
         title: title.to_owned(),
-        items: prose::flowables(blocks, &chapter.tables, chapter.lang)?,
+        items: prose::flowables(blocks, tables, chapter.lang)?,
         headings,
     })
 }
@@ -69,7 +76,14 @@ fn part(title: &str, blocks: &[Block], chapter: &Chapter) -> Result<Part, String
 /// One section as its own document.
 pub fn section(chapter: &Chapter, index: usize) -> Result<Document, String> {
     let s = &chapter.sections[index];
-    let part = part(&s.title, &prose::parse(&s.markdown), chapter)?;
+    let tables = marked_tables(chapter);
+    let mut blocks = prose::parse(&s.markdown);
+    // The entries the section's footnote marks point to, at its end.
+    if let Some(group) = chapter.appendix.groups.iter().find(|g| g.section == s.id) {
+        blocks.push(heading(2, &chapter.appendix.title));
+        blocks.extend(entry_blocks(group));
+    }
+    let part = part(&s.title, &blocks, &tables, chapter)?;
     let mut flow = Flow::new();
     flow.set_running(Some(s.title.clone()));
     let starts = flow.place_all(&part.items);
@@ -96,28 +110,27 @@ pub fn section(chapter: &Chapter, index: usize) -> Result<Document, String> {
 /// The whole chapter in one document.
 pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
     let lang = chapter.lang;
+    let tables = marked_tables(chapter);
     let mut parts = Vec::new();
     for s in &chapter.sections {
-        parts.push(part(&s.title, &prose::parse(&s.markdown), chapter)?);
+        parts.push(part(
+            &s.title,
+            &prose::parse(&s.markdown),
+            &tables,
+            chapter,
+        )?);
     }
-    if !chapter.data_notes.is_empty() {
-        let title = ui(Ui::DataNotes, lang);
-        let mut blocks = vec![Block::Heading {
-            level: 1,
-            spans: vec![Span::new(title, Face::Sans)],
-        }];
-        for table in &chapter.data_notes {
-            blocks.push(Block::Paragraph {
-                spans: vec![Span::new(table.caption.as_str(), Face::SansBold)],
-                indent: 0,
-            });
-            blocks.extend(table.notes.iter().map(|n| Block::Item {
-                marker: "•".into(),
-                depth: 0,
-                spans: vec![Span::new(n.as_str(), Face::Sans)],
-            }));
+    let appendix = &chapter.appendix;
+    if !appendix.groups.is_empty() {
+        let mut blocks = vec![
+            heading(1, &appendix.title),
+            paragraph(&appendix.intro, Face::Sans),
+        ];
+        for group in &appendix.groups {
+            blocks.push(heading(2, &group.title));
+            blocks.extend(entry_blocks(group));
         }
-        parts.push(part(title, &blocks, chapter)?);
+        parts.push(part(&appendix.title, &blocks, &tables, chapter)?);
     }
     let mut starts = vec![0; parts.len()];
     // The numbers have a fixed-width column, so the second pass already agrees; the bound
@@ -180,6 +193,68 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
         starts = found;
     }
     Err("the table of contents does not settle on page numbers".into())
+}
+
+fn heading(level: u8, text: &str) -> Block {
+    Block::Heading {
+        level,
+        spans: vec![Span::new(text, Face::Sans)],
+    }
+}
+
+fn paragraph(text: &str, face: Face) -> Block {
+    Block::Paragraph {
+        spans: vec![Span::new(text, face)],
+        indent: 0,
+    }
+}
+
+/// A section's reconciliation entries: the number, kind and place in bold, then what was
+/// printed and what this edition shows, then why.
+fn entry_blocks(group: &EntryGroup) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for e in &group.entries {
+        let mut spans = vec![Span::new(
+            format!("{}. {}.", e.number, e.kind),
+            Face::SansBold,
+        )];
+        if !e.place.is_empty() {
+            spans.push(Span::new(format!(" {}.", e.place), Face::Sans));
+        }
+        blocks.push(Block::Paragraph { spans, indent: 0 });
+        blocks.extend(e.lines.iter().map(|(label, value)| Block::Item {
+            marker: "•".into(),
+            depth: 0,
+            spans: vec![
+                Span::new(format!("{label}: "), Face::Sans),
+                Span::new(value.as_str(), Face::SansBold),
+            ],
+        }));
+        if !e.why.is_empty() {
+            blocks.push(paragraph(&e.why, Face::Sans));
+        }
+    }
+    blocks
+}
+
+/// The table views with each footnote mark appended to its cell or caption, as the PDF
+/// prints them (the mark's width counts when columns are sized).
+fn marked_tables(chapter: &Chapter) -> BTreeMap<String, TableView> {
+    let mut tables = chapter.tables.clone();
+    for t in tables.values_mut() {
+        if !t.caption_marks.is_empty() {
+            t.caption.push_str(&mark(&t.caption_marks));
+        }
+        for row in &mut t.rows {
+            let marks = std::mem::take(&mut row.marks);
+            for (cell, m) in row.cells.iter_mut().zip(&marks) {
+                if !m.is_empty() {
+                    cell.push_str(&mark(m));
+                }
+            }
+        }
+    }
+    tables
 }
 
 /// The title block, and a contents entry per part; `starts` are 0-based pages of the parts.

@@ -224,10 +224,12 @@ fn grid_view(head: Vec<String>, rows: Vec<Vec<String>>) -> TableView {
                     style: RowStyle::Body,
                     label: cells.next().unwrap_or_default(),
                     cells: cells.collect(),
+                    marks: Vec::new(),
                 }
             })
             .collect(),
         notes: Vec::new(),
+        caption_marks: Vec::new(),
     }
 }
 

@@ -1,17 +1,30 @@
-//! The check stage: compares the computation with what the printed source said.
+//! The check stage: compares the computation with what the printed source said, and
+//! makes the reconciliation ([`findings`]).
 //!
-//! In: the model and the computed values. Out: diagnostics. A derived figure that differs
-//! from its `published` value is a **warning** (the source's own mistake, listed on every
-//! build); a raw figure that differs from its `published` value is an **error** (one of the
-//! two was typed wrong).
+//! In: the model and the computed values. Out: diagnostics and [`Findings`]. A raw figure
+//! that differs from its `published` value is an **error** (one of the two was typed
+//! wrong), as is a declared identity that fails with `on_fail: error`. What the printed
+//! source itself got wrong, or leaves unproven, is a **finding** of one [`Kind`]: a derived
+//! figure that recomputes differently (changed), a printed total kept within its parts'
+//! rounding, an assumed base, two figures for one quantity (an identity declared
+//! `on_fail: warning`), an unsupported claim, unverifiable figures. Every finding is also
+//! a diagnostic (a warning or a note), so `esep check` and the appendix list the same.
+
+mod findings;
+mod reconcile;
+
+pub use findings::{Figure, Finding, Findings, Formula, FormulaOp, Kind, Term};
 
 use crate::compute::{Computed, Value, fact_figures, round_half_up};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::locale::ungrouped;
-use crate::model::{ColSel, Op, Operand, Per, Published, Report, RowKind, RowSel, Rule, Unit};
+use crate::model::{
+    ColSel, Op, Operand, Per, Place, Published, Report, RowKind, RowSel, Rule, Unit,
+};
 use rust_decimal::Decimal;
 
-pub(crate) fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) {
+pub(crate) fn check(report: &Report, computed: &Computed, diags: &mut Diagnostics) -> Findings {
+    let mut found = Findings::default();
     for (t, table) in report.tables.iter().enumerate() {
         for (r, row) in table.rows.iter().enumerate() {
             let Some(published) = &row.published else {
@@ -22,33 +35,56 @@ pub(crate) fn check(report: &Report, computed: &Computed, diags: &mut Diagnostic
                 let value = computed.tables[t][r][c];
                 let derived =
                     col.rule.is_some() || row.rule.is_some() || row.kind == RowKind::Total;
-                let what = format!(
-                    "table `{}`, row `{}`, column `{}`",
-                    table.id, row.key, col.key
+                let place = Place::Cell(t, r, c);
+                compare(
+                    report, computed, place, value, printed, derived, diags, &mut found,
                 );
-                compare(&what, value, printed, derived, diags);
             }
         }
     }
     shares_in_range(report, computed, diags);
     derived_facts_fit_their_units(report, computed, diags);
     for id in &computed.identities {
-        if id.expect != id.equals {
-            diags.push(identity_fails(report, id));
+        if !id.holds(report) {
+            let table = &report.tables[id.table];
+            match table.checks[id.check].severity {
+                crate::diag::Severity::Error => diags.push(identity_fails(report, id)),
+                _ => found.list.push(reconcile::conflict(
+                    report,
+                    computed,
+                    id,
+                    identity_fails(report, id).message,
+                )),
+            }
         }
     }
     // A fact in a rounding group is compared as it prints (apportioned), not half-up.
     let figures = fact_figures(report, computed);
     for (f, fact) in report.facts.iter().enumerate() {
         if let Some(printed) = &fact.published {
-            let what = format!("fact `{}`", fact.id);
             let value = match fact.rounding_group {
                 Some(_) => figures[f],
                 None => computed.facts[f],
             };
-            compare(&what, value, printed, fact.rule.is_some(), diags);
+            let derived = fact.rule.is_some();
+            compare(
+                report,
+                computed,
+                Place::Fact(f),
+                value,
+                printed,
+                derived,
+                diags,
+                &mut found,
+            );
         }
     }
+    reconcile::declared(report, computed, diags, &mut found);
+    found.sort();
+    for f in &found.list {
+        diags.push(reconcile::diagnostic(f));
+    }
+    found
 }
 
 /// A declared identity that does not hold at one row or column: both sides named, with the
@@ -129,7 +165,20 @@ fn describe(report: &Report, own: usize, o: &Operand) -> String {
     }
 }
 
-fn compare(what: &str, value: Value, printed: &Published, derived: bool, diags: &mut Diagnostics) {
+/// A printed figure against this edition's: a raw one must agree (an error), a derived
+/// one that does not is a `changed` finding.
+#[allow(clippy::too_many_arguments)]
+fn compare(
+    report: &Report,
+    computed: &Computed,
+    place: Place,
+    value: Value,
+    printed: &Published,
+    derived: bool,
+    diags: &mut Diagnostics,
+    found: &mut Findings,
+) {
+    let what = findings::place_id(report, place);
     let recomputed = match value {
         Value::Num(d) => round_half_up(d, printed.scale),
         Value::Blank => return,
@@ -152,14 +201,12 @@ fn compare(what: &str, value: Value, printed: &Published, derived: bool, diags: 
     let shown = ungrouped(recomputed);
     let typed = ungrouped(round_half_up(printed.value, printed.scale));
     if derived {
-        diags.push(
-            Diagnostic::warning(
-                Some(printed.span.clone()),
-                format!("{what}: the source printed {typed} but it recomputes to {shown}"),
-            )
-            .with_code(Code::SourceArithmetic)
-            .with_hint("the report shows the recomputed figure; check the source's arithmetic"),
-        );
+        found.list.push(reconcile::changed(
+            report,
+            computed,
+            place,
+            format!("{what}: the source printed {typed} but it recomputes to {shown}"),
+        ));
     } else {
         diags.push(
             Diagnostic::error(
@@ -284,5 +331,4 @@ fn derived_facts_fit_their_units(report: &Report, computed: &Computed, diags: &m
 }
 
 #[cfg(test)]
-#[path = "check_tests.rs"]
 mod tests;

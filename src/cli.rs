@@ -1,6 +1,7 @@
 //! The command line: parses arguments, calls the library, prints diagnostics and the
 //! summary, and chooses the exit code (0 clean, 1 problems in the data, 2 usage or I/O).
 
+use crate::check::Kind;
 use crate::diag::{Diagnostic, Severity};
 use crate::lang::Lang;
 use crate::render::OutputFormat;
@@ -98,14 +99,10 @@ pub fn run() -> ExitCode {
                 data: inputs.data,
                 templates: inputs.templates,
             });
-            let errors = diags
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
             let printed = match format {
                 MessageFormat::Text => {
-                    print_diagnostics(&diags);
-                    say_err(&counts(errors, diags.len() - errors));
+                    print_grouped(&diags);
+                    say_err(&counts(&diags));
                     ExitCode::SUCCESS
                 }
                 MessageFormat::Json => {
@@ -147,19 +144,25 @@ pub fn run() -> ExitCode {
             };
             match crate::build(&opts, &on_wait) {
                 Ok(s) => {
-                    print_diagnostics(&s.warnings);
+                    let (findings, others): (Vec<_>, Vec<_>) =
+                        s.warnings.iter().cloned().partition(is_finding);
+                    print_diagnostics(&others);
+                    if !findings.is_empty() {
+                        say_err(&format!(
+                            "reconciliation: {} (listed by `esep check`; shown to readers in {}/<lang>/{}.*)",
+                            finding_counts(&findings),
+                            opts.out.display(),
+                            crate::view::APPENDIX_ID
+                        ));
+                    }
                     print_build(&opts, &s)
                 }
                 Err(Failure::Data(diags, notes)) => {
-                    print_diagnostics(&diags);
+                    print_grouped(&diags);
                     notes.iter().for_each(|n| say_err(&format!("note: {n}")));
-                    let errors = diags
-                        .iter()
-                        .filter(|d| d.severity == Severity::Error)
-                        .count();
                     say_err(&format!(
                         "{}; nothing was written into {}",
-                        counts(errors, diags.len() - errors),
+                        counts(&diags),
                         opts.out.display()
                     ));
                     exit_code(&diags)
@@ -220,7 +223,12 @@ fn print_build(opts: &BuildOptions, s: &crate::BuildSummary) -> ExitCode {
             ));
         }
     }
-    line.push_str(&format!("; {}", plural(s.warnings.len(), "warning")));
+    let warnings = s
+        .warnings
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    line.push_str(&format!("; {}", plural(warnings, "warning")));
     stdout_line(&line)
 }
 
@@ -250,12 +258,59 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn counts(errors: usize, warnings: usize) -> String {
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
+/// `0 errors, 5 warnings, 9 notes`, then what the reconciliation found by kind.
+fn counts(diags: &[Diagnostic]) -> String {
+    let n = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let mut text = format!(
+        "{}, {}, {}",
+        plural(n(Severity::Error), "error"),
+        plural(n(Severity::Warning), "warning"),
+        plural(n(Severity::Note), "note")
+    );
+    let findings: Vec<Diagnostic> = diags.iter().filter(|d| is_finding(d)).cloned().collect();
+    if !findings.is_empty() {
+        text.push_str(&format!("; reconciliation: {}", finding_counts(&findings)));
+    }
+    text
+}
+
+fn is_finding(d: &Diagnostic) -> bool {
+    Kind::ALL.iter().any(|k| k.code() == d.kind)
+}
+
+/// `2 changed, 1 within rounding, 4 assumed base, …`: the kinds found, in their order.
+fn finding_counts(findings: &[Diagnostic]) -> String {
+    Kind::ALL
+        .iter()
+        .filter_map(|k| {
+            let n = findings.iter().filter(|d| d.kind == k.code()).count();
+            (n > 0).then(|| format!("{n} {}", k.title()))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The problems, then the reconciliation's findings grouped by kind, each group under a
+/// line saying what the kind means.
+fn print_grouped(diags: &[Diagnostic]) {
+    let (findings, others): (Vec<_>, Vec<_>) = diags.iter().cloned().partition(is_finding);
+    print_diagnostics(&others);
+    for kind in Kind::ALL {
+        let group: Vec<Diagnostic> = findings
+            .iter()
+            .filter(|d| d.kind == kind.code())
+            .cloned()
+            .collect();
+        if !group.is_empty() {
+            say_err(&format!(
+                "── {} ({}): {}",
+                kind.title(),
+                group.len(),
+                kind.meaning()
+            ));
+            print_diagnostics(&group);
+        }
+    }
 }
 
 /// 2 when an input directory is missing (a usage problem), 1 for any other error, else 0.

@@ -7,7 +7,7 @@
 use crate::compute::{Computed, Value};
 use crate::diag::Diagnostics;
 use crate::model::Report;
-use crate::{Inputs, analyse};
+use crate::{Analysis, Inputs, analyse};
 use rust_decimal::Decimal;
 
 const REPORT: &str = r#"title: { kk: "Есеп", ru: "Отчёт" }
@@ -58,7 +58,7 @@ values:
 /// `data/s/` → text; the units north/south/empty and the genders men/women are defined).
 /// Returns the model and values if they could be computed, and every diagnostic as
 /// `severity: message`.
-pub(crate) fn run(files: &[(&str, &str)]) -> (Option<(Report, Computed)>, Vec<String>) {
+pub(crate) fn run(files: &[(&str, &str)]) -> (Option<Analysis>, Vec<String>) {
     let dir = tempfile::Builder::new()
         .prefix("esep-unit-")
         .tempdir()
@@ -85,9 +85,15 @@ pub(crate) fn run(files: &[(&str, &str)]) -> (Option<(Report, Computed)>, Vec<St
 
 /// [`run`] for a project that must compute: the model, the values and the diagnostics.
 pub(crate) fn analysed(files: &[(&str, &str)]) -> (Report, Computed, Vec<String>) {
+    let (a, messages) = full(files);
+    (a.report, a.computed, messages)
+}
+
+/// [`run`] for a project that must compute, with its reconciliation.
+pub(crate) fn full(files: &[(&str, &str)]) -> (Analysis, Vec<String>) {
     let (analysed, messages) = run(files);
-    let (report, computed) = analysed.unwrap_or_else(|| panic!("does not compute: {messages:?}"));
-    (report, computed, messages)
+    let a = analysed.unwrap_or_else(|| panic!("does not compute: {messages:?}"));
+    (a, messages)
 }
 
 /// The value of `table`'s cell at `row`, `col`.

@@ -5,7 +5,7 @@
 
 mod appendix;
 
-pub use appendix::{Appendix, Entry, EntryGroup, anchor, mark};
+pub use appendix::{Appendix, Entry, EntryGroup, anchor, appendix, mark};
 
 use crate::check::Findings;
 use crate::compute::{Computed, fact_figures};
@@ -71,7 +71,7 @@ pub(crate) fn chapter(
                 (view.id.clone(), view)
             })
             .collect(),
-        appendix: appendix::appendix(report, findings, style),
+        appendix: appendix(report, findings, style),
     }
 }
 

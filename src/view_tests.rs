@@ -47,7 +47,7 @@ fn views(lang: Lang, id: &str) -> (TableView, Figures) {
     let t = report.table_index(id).unwrap();
     (
         table_view(&report, &computed, t, &style),
-        figures(&report, &computed, &style),
+        figures(&report, &computed, &style, &Default::default()),
     )
 }
 
@@ -249,7 +249,7 @@ fn facts_of_a_rounding_group_print_figures_that_add_up() {
         d: { derive: { share: 1, of: \"#whole\" }, format: percent }\n";
     let (report, computed, _) = analysed(&[("facts.yaml", facts)]);
     let style = NumberStyle::for_report(&report, Lang::Kk);
-    let f = figures(&report, &computed, &style);
+    let f = figures(&report, &computed, &style, &Default::default());
     let got: Vec<&str> = ["a", "b", "c", "d"]
         .iter()
         .map(|id| f.facts[*id].as_str())

@@ -17,7 +17,7 @@ use esep::NumberStyle;
 use esep::Report;
 use esep::pdf::{self, document};
 use esep::{BuildOptions, Inputs};
-use esep::{Chapter, DataNotes, HeaderCell, RowStyle, RowView, TableView};
+use esep::{Chapter, HeaderCell, RowStyle, RowView, TableView, appendix};
 use esep::{OutputFormat, Renderer};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,8 +32,8 @@ fn inputs() -> Inputs {
     }
 }
 
-fn analysed() -> &'static (Report, esep::Computed) {
-    static CELL: OnceLock<(Report, esep::Computed)> = OnceLock::new();
+fn analysed() -> &'static esep::Analysis {
+    static CELL: OnceLock<esep::Analysis> = OnceLock::new();
     CELL.get_or_init(|| {
         let mut diags = Diagnostics::default();
         esep::analyse(&inputs(), &mut diags)
@@ -42,7 +42,7 @@ fn analysed() -> &'static (Report, esep::Computed) {
 }
 
 fn views(lang: Lang) -> Vec<(String, TableView)> {
-    let (report, computed) = analysed();
+    let esep::Analysis { report, computed, findings } = analysed();
     let style = NumberStyle::for_report(report, lang);
     (0..report.tables.len())
         .map(|t| {
@@ -249,7 +249,7 @@ fn pdftotext_reads_every_row_in_order_and_the_kazakh_letters() {
 
 #[test]
 fn metadata_and_sizes() {
-    let (report, _) = analysed();
+    let report = &analysed().report;
     let date = esep::document_date(&report.date).replace('-', "");
     let pdfs = shared_build();
     assert!(pdfs.len() >= 20, "only {} PDFs", pdfs.len());
@@ -312,7 +312,7 @@ fn builds_are_byte_identical_whatever_was_built_before() {
 
 #[test]
 fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
-    let (report, computed) = analysed();
+    let esep::Analysis { report, computed, findings } = analysed();
     let inputs = inputs();
     for lang in Lang::ALL {
         let views: BTreeMap<String, TableView> = views(lang)
@@ -331,13 +331,9 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
         }
         let style = NumberStyle::for_report(report, lang);
         let mut diags = Diagnostics::default();
-        let figures = esep::figures(report, computed, &style);
+        let figures = esep::figures(report, computed, &style, &findings.marks());
         let sections = esep::render_sections(report, figures, lang, &inputs.templates, &mut diags);
         assert!(!diags.has_errors(), "{:?}", diags.sorted());
-        let notes = vec![DataNotes {
-            caption: "Кесте".to_owned(),
-            notes: vec!["Ескертпе".to_owned()],
-        }];
         let chapter = Chapter {
             lang,
             languages: Lang::ALL.to_vec(),
@@ -345,7 +341,7 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
             date: "2025-01-01".into(),
             sections: sections.clone(),
             tables: views.clone(),
-            data_notes: notes,
+            appendix: appendix(report, findings, &style),
         };
         for (i, s) in sections.iter().enumerate() {
             let doc = document::section(&chapter, i).unwrap();
@@ -379,6 +375,7 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
 fn a_long_table_repeats_its_header_under_the_continued_label() {
     let rows: Vec<RowView> = (0..120)
         .map(|i| RowView {
+            marks: Vec::new(),
             style: if i == 119 {
                 RowStyle::Total
             } else {
@@ -389,6 +386,7 @@ fn a_long_table_repeats_its_header_under_the_continued_label() {
         })
         .collect();
     let t = TableView {
+        caption_marks: Vec::new(),
         id: "long".into(),
         caption: "Ұзын кесте".into(),
         gri: vec![],
@@ -467,6 +465,7 @@ fn wide_table(groups: usize) -> TableView {
         }
     }
     TableView {
+        caption_marks: Vec::new(),
         id: "wide".into(),
         caption: "Кең кесте".into(),
         gri: vec!["GRI 405-1".into()],
@@ -475,6 +474,7 @@ fn wide_table(groups: usize) -> TableView {
         flat_headers: flat,
         rows: (0..30)
             .map(|r| RowView {
+                marks: Vec::new(),
                 style: RowStyle::Body,
                 label: format!("Өңір {r}"),
                 cells: std::iter::once(format!("{r}\u{a0}495"))
@@ -539,7 +539,11 @@ fn table_section(
         date: "2025-01-01".into(),
         sections,
         tables,
-        data_notes: Vec::new(),
+        appendix: esep::Appendix {
+            title: String::new(),
+            intro: String::new(),
+            groups: Vec::new(),
+        },
     };
     let doc = document::section(&chapter, 0).unwrap();
     let faults = pdf::geometry_faults(&doc.pages);

@@ -95,7 +95,7 @@ proptest! {
         let mut d = Diagnostics::default();
         let result = analyse(&Inputs { data: dir.join("data"), templates: dir.join("templates") }, &mut d);
         drop(temp);
-        let (report, computed) = result.expect("a valid generated project loads");
+        let esep::Analysis { report, computed, .. } = result.expect("a valid generated project loads");
         prop_assert!(!d.has_errors(), "{:?}", d.iter().collect::<Vec<_>>());
         let table = report.table("headcount").unwrap();
         let cells = &computed.tables[0];

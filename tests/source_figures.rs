@@ -18,7 +18,7 @@ fn every_printed_table_figure_is_reproduced_or_reported() {
         templates: root.join("templates"),
     };
     let mut diags = Diagnostics::default();
-    let (report, computed) = analyse(&inputs, &mut diags).expect("the shipped data loads");
+    let esep::Analysis { report, computed, .. } = analyse(&inputs, &mut diags).expect("the shipped data loads");
     let style = NumberStyle::for_report(&report, Lang::Kk);
     let mut same = 0;
     let mut differ = Vec::new();

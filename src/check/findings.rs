@@ -42,6 +42,30 @@ impl Kind {
         Kind::Unverifiable,
     ];
 
+    /// Its name in `esep check`'s summary.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Changed => "changed",
+            Kind::WithinRounding => "within rounding",
+            Kind::AssumedBase => "assumed base",
+            Kind::Conflict => "conflict",
+            Kind::Claim => "claim",
+            Kind::Unverifiable => "unverifiable",
+        }
+    }
+
+    /// What a finding of this kind means for the report, for `esep check`.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Kind::Changed => "printed figures that recompute differently; the report shows the recomputed figure (warnings)",
+            Kind::WithinRounding => "printed totals more precise than their parts, within the parts' rounding; the printed total stands (notes)",
+            Kind::AssumedBase => "printed figures that reproduce only through a base the source does not print (notes)",
+            Kind::Conflict => "one quantity printed as two figures; both shown as printed (warnings)",
+            Kind::Claim => "words in the prose that the figure does not support (warnings)",
+            Kind::Unverifiable => "printed figures with no published inputs to recompute them (notes)",
+        }
+    }
+
     /// The kind's diagnostic code.
     pub fn code(self) -> Code {
         match self {

@@ -471,6 +471,7 @@ mod tests {
     #[test]
     fn spanned_header_and_escaped_text() {
         let t = TableView {
+            caption_marks: Vec::new(),
             id: "age".into(),
             caption: "Age <script>".into(),
             gri: vec!["GRI 405-1".into()],
@@ -511,6 +512,7 @@ mod tests {
                 "Under 30, %".into(),
             ],
             rows: vec![RowView {
+                marks: Vec::new(),
                 style: RowStyle::Total,
                 label: "All".into(),
                 cells: vec!["4\u{a0}495".into(), "694".into(), "15,44".into()],

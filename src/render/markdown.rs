@@ -170,7 +170,8 @@ mod tests {
     use crate::view::{HeaderCell, RowView};
 
     fn view() -> TableView {
-        TableView {
+            TableView {
+            caption_marks: Vec::new(),
             id: "t".into(),
             caption: "Жас құрылымы, адам".into(),
             gri: vec!["GRI 405-1".into()],
@@ -184,11 +185,13 @@ mod tests {
             flat_headers: vec!["30 жасқа дейін, адам".into(), "30 жасқа дейін, %".into()],
             rows: vec![
                 RowView {
+                    marks: Vec::new(),
                     style: RowStyle::Body,
                     label: "Ақмола ЖЭТ".into(),
                     cells: vec!["83".into(), "14,87".into()],
                 },
                 RowView {
+                    marks: Vec::new(),
                     style: RowStyle::Total,
                     label: "Барлығы".into(),
                     cells: vec!["694".into(), "15,44".into()],

@@ -63,7 +63,8 @@ pub fn anchor(n: usize) -> String {
     format!("r-{n}")
 }
 
-pub(crate) fn appendix(report: &Report, findings: &Findings, style: &NumberStyle) -> Appendix {
+/// The appendix of `findings` in `style`'s language.
+pub fn appendix(report: &Report, findings: &Findings, style: &NumberStyle) -> Appendix {
     let lang = style.lang;
     let mut groups: Vec<EntryGroup> = Vec::new();
     for (i, f) in findings.list.iter().enumerate() {
@@ -154,12 +155,12 @@ impl Words<'_> {
                 let why = match self.style.lang {
                     Lang::Kk => format!(
                         "Қосылғыштар {unit} дәлдікпен басылған, олардың қосындысы — {}. Әр қосылғыш дөңгелектелгендіктен, нақты қосынды одан ±{} дейін өзгеше болуы мүмкін; басылған қорытынды осы шекте, сондықтан ол сақталды.",
-                        self.plain(sum, parts_dp),
+                        self.plain(sum, tolerance.scale()),
                         self.plain(tolerance, tolerance.scale())
                     ),
                     Lang::Ru => format!(
                         "Слагаемые напечатаны с точностью до {unit}, их сумма — {}. Поскольку каждое слагаемое округлено, точная сумма может отличаться от неё на величину до ±{}; напечатанный итог укладывается в эти пределы, поэтому он сохранён.",
-                        self.plain(sum, parts_dp),
+                        self.plain(sum, tolerance.scale()),
                         self.plain(tolerance, tolerance.scale())
                     ),
                 };
@@ -210,7 +211,14 @@ impl Words<'_> {
                     .iter()
                     .map(|side| match (side.place, &side.formula) {
                         (Some(_), _) => (self.place(side), self.shown_or_printed(side)),
-                        (None, Some(formula)) => (self.formula(formula), self.value(side)),
+                        (None, Some(formula)) => (
+                            format!(
+                                "{} {}",
+                                self.t("Есеп деректері бойынша:", "По данным отчёта:"),
+                                self.formula(formula)
+                            ),
+                            self.value(side),
+                        ),
                         (None, None) => (String::new(), self.value(side)),
                     })
                     .collect();

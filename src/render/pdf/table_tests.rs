@@ -27,6 +27,7 @@ fn wide(groups: usize) -> TableView {
         flat.push(format!("Топ {g}, %"));
     }
     let row = |label: &str, style| RowView {
+        marks: Vec::new(),
         style,
         label: label.into(),
         cells: std::iter::once("4\u{a0}495".to_owned())
@@ -34,6 +35,7 @@ fn wide(groups: usize) -> TableView {
             .collect(),
     };
     TableView {
+        caption_marks: Vec::new(),
         id: "wide".into(),
         caption: "Жұмыскерлердің ұлттық құрамы".into(),
         gri: vec!["GRI 405-1".into()],
@@ -43,6 +45,7 @@ fn wide(groups: usize) -> TableView {
         rows: vec![
             row("Ақмола ЖЭТ", RowStyle::Body),
             RowView {
+                marks: Vec::new(),
                 style: RowStyle::Heading,
                 label: "Өңірлер".into(),
                 cells: vec![],

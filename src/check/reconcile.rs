@@ -91,10 +91,9 @@ pub(super) fn conflict(
         },
     };
     let marks: Vec<Place> = [expect.place, equals.place].into_iter().flatten().collect();
-    let section = marks
-        .iter()
-        .find_map(|p| report.section_of(*p))
-        .or_else(|| report.section_of(Place::Table(id.table)))
+    // Filed where the identity is declared: that table's section states the quantity.
+    let section = report
+        .section_of(Place::Table(id.table))
         .unwrap_or(usize::MAX);
     Finding {
         kind: Kind::Conflict,

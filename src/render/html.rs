@@ -371,6 +371,13 @@ fn appendix_html(a: &Appendix) -> String {
             if !e.why.is_empty() {
                 out.push_str(&format!("<p>{}</p>\n", esc(&e.why)));
             }
+            if !e.details.is_empty() {
+                out.push_str("<ul>\n");
+                for (place, value) in &e.details {
+                    out.push_str(&format!("<li>{}: <b>{}</b></li>\n", esc(place), esc(value)));
+                }
+                out.push_str("</ul>\n");
+            }
             out.push_str("</section>\n");
         }
         out.push_str("</div>\n");
@@ -434,6 +441,7 @@ mod tests {
                         place: evil.into(),
                         lines: vec![(evil.into(), evil.into())],
                         why: evil.into(),
+                        details: vec![(evil.into(), evil.into())],
                     }],
                 }],
             },
@@ -451,7 +459,16 @@ mod tests {
         assert_eq!(name, "reconciliation.html");
         let appendix = String::from_utf8(appendix).unwrap();
         assert!(!appendix.contains("<i>"), "{appendix}");
-        assert_eq!(appendix.matches(escaped).count(), 8, "{appendix}");
+        for part in [
+            format!("<h1>{escaped}</h1>\n<p>{escaped}</p>"),
+            format!("<h2>{escaped}</h2>"),
+            format!("<span class=\"number\">1.</span> {escaped}</h3>"),
+            format!("<p class=\"place\">{escaped}</p>"),
+            format!("<dt>{escaped}</dt><dd>{escaped}</dd>"),
+            format!("<li>{escaped}: <b>{escaped}</b></li>"),
+        ] {
+            assert!(appendix.contains(&part), "{part} in {appendix}");
+        }
         assert!(appendix.contains("<section class=\"finding\" id=\"r-1\">"));
     }
 

@@ -159,6 +159,16 @@ pub(crate) fn appendix_markdown(a: &Appendix) -> String {
             if !e.why.is_empty() {
                 out.push_str(&format!("\n{}\n", escape(&e.why)));
             }
+            for (place, value) in &e.details {
+                out.push_str(&format!(
+                    "\n- {}: {}",
+                    escape_inline(place),
+                    escape_inline(value)
+                ));
+            }
+            if !e.details.is_empty() {
+                out.push('\n');
+            }
         }
     }
     out

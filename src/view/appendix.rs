@@ -41,6 +41,8 @@ pub struct Entry {
     /// `Printed: 51 %`, `This edition: 44 %`, or the two places of a conflict.
     pub lines: Vec<(String, String)>,
     pub why: String,
+    /// Figures the explanation names, one per line after it (what rests on a base).
+    pub details: Vec<(String, String)>,
 }
 
 /// The footnote mark of entries `numbers`: superscript digits, `³` or `³·¹²`.
@@ -78,7 +80,7 @@ pub fn appendix(report: &Report, findings: &Findings, style: &NumberStyle) -> Ap
             });
         }
         let entry = Words { report, style }.entry(i + 1, f);
-        if let Some(g) = groups.last_mut() {
+        if let (Some(g), Some(entry)) = (groups.last_mut(), entry) {
             g.entries.push(entry);
         }
     }
@@ -94,6 +96,15 @@ pub fn appendix(report: &Report, findings: &Findings, style: &NumberStyle) -> Ap
             "Все производные показатели этого издания пересчитаны по исходным данным. Ниже перечислены места, где печатная версия отчёта расходится с пересчётом, приводит разные значения одной величины или опирается на данные, которых в ней нет. Номер записи совпадает со знаком сноски у показателя в тексте и таблицах.",
         ),
         groups,
+    }
+}
+
+/// `text` with its first letter in upper case (a label starting an entry's place line).
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -116,15 +127,18 @@ impl Words<'_> {
         text(self.style.lang, kk, ru)
     }
 
-    fn entry(&self, number: usize, f: &Finding) -> Entry {
+    /// The entry of finding `number`; `None` for a finding without the figures its kind
+    /// has (the check stage never makes one).
+    fn entry(&self, number: usize, f: &Finding) -> Option<Entry> {
         let lang = self.style.lang;
+        let mut details = Vec::new();
         let note = f.note.as_ref().map(|n| n.get(lang).to_owned());
         let printed_label = self.t("Басылғаны", "Напечатано");
         let shown_label = self.t("Бұл басылымда", "В этом издании");
         let first = f.figures.first();
         let (kind, place, lines, why) = match f.kind {
             Kind::Changed => {
-                let fig = first.expect("a changed finding has its figure");
+                let fig = first?;
                 let why = match &fig.formula {
                     Some(formula) => format!(
                         "{} {} = {}.",
@@ -148,7 +162,7 @@ impl Words<'_> {
                 )
             }
             Kind::WithinRounding => {
-                let fig = first.expect("a kept total has its figure");
+                let fig = first?;
                 let (sum, tolerance) = f.parts.unwrap_or_default();
                 let parts_dp = tolerance.scale().saturating_sub(1);
                 let unit = self.plain(Decimal::new(1, parts_dp), parts_dp);
@@ -178,23 +192,23 @@ impl Words<'_> {
                 )
             }
             Kind::AssumedBase => {
-                let base = f.base.as_ref().expect("an assumed base has its base");
-                let rests: Vec<String> = f
+                let base = f.base.as_ref()?;
+                details = f
                     .figures
                     .iter()
-                    .map(|d| format!("{} — {}", self.place(d), self.printed(d)))
+                    .map(|d| (self.place(d), self.printed(d)))
                     .collect();
-                let why = format!(
-                    "{} {}.",
-                    self.t(
-                        "Дереккөз есептеу базасын көрсетпейді. Мына басылған мәндер тек осы базамен қайталанады:",
-                        "Источник не указывает базу расчёта. Напечатанные значения воспроизводятся только при этой базе:"
-                    ),
-                    rests.join("; ")
+                let why = self.t(
+                    "Дереккөз есептеу базасын көрсетпейді; төмендегі басылған мәндер тек осы базамен қайталанады.",
+                    "Источник не указывает базу расчёта; напечатанные значения ниже воспроизводятся только при этой базе.",
                 );
+                let place = match base.place.and_then(|p| self.label(p)) {
+                    Some(label) => capitalised(label),
+                    None => self.t("Есептеу базасы", "База расчёта"),
+                };
                 (
                     self.t("Есептеу базасы көрсетілмеген", "Нераскрытая база расчёта"),
-                    self.place(base),
+                    place,
                     vec![
                         (printed_label, self.t("көрсетілмеген", "не указано")),
                         (
@@ -212,12 +226,8 @@ impl Words<'_> {
                     .map(|side| match (side.place, &side.formula) {
                         (Some(_), _) => (self.place(side), self.shown_or_printed(side)),
                         (None, Some(formula)) => (
-                            format!(
-                                "{} {}",
-                                self.t("Есеп деректері бойынша:", "По данным отчёта:"),
-                                self.formula(formula)
-                            ),
-                            self.value(side),
+                            self.t("Есеп деректері бойынша", "По данным отчёта"),
+                            format!("{} = {}", self.formula(formula), self.value(side)),
                         ),
                         (None, None) => (String::new(), self.value(side)),
                     })
@@ -233,8 +243,8 @@ impl Words<'_> {
                 )
             }
             Kind::Claim => {
-                let fig = first.expect("a claim has its figure");
-                let claim = f.claim.as_ref().expect("a claim finding has its claim");
+                let fig = first?;
+                let claim = f.claim.as_ref()?;
                 let exact = match fig.value {
                     Value::Num(v) => self.style.number(v, fig.precision + 2, fig.format),
                     _ => String::new(),
@@ -262,7 +272,7 @@ impl Words<'_> {
                 )
             }
             Kind::Unverifiable => {
-                let fig = first.expect("an unverifiable finding has its figure");
+                let fig = first?;
                 (
                     self.t("Тексеру мүмкін емес", "Проверить невозможно"),
                     self.place(fig),
@@ -279,13 +289,25 @@ impl Words<'_> {
             Some(n) => n,
             None => why,
         };
-        Entry {
+        Some(Entry {
             number,
             anchor: anchor(number),
             kind,
             place,
             lines,
             why,
+            details,
+        })
+    }
+
+    /// A fact's label for readers.
+    fn label(&self, place: Place) -> Option<&str> {
+        match place {
+            Place::Fact(f) => self.report.facts[f]
+                .label
+                .as_ref()
+                .map(|l| l.get(self.style.lang)),
+            _ => None,
         }
     }
 

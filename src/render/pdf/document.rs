@@ -233,6 +233,14 @@ fn entry_blocks(group: &EntryGroup) -> Vec<Block> {
         if !e.why.is_empty() {
             blocks.push(paragraph(&e.why, Face::Sans));
         }
+        blocks.extend(e.details.iter().map(|(place, value)| Block::Item {
+            marker: "–".into(),
+            depth: 0,
+            spans: vec![
+                Span::new(format!("{place}: "), Face::Sans),
+                Span::new(value.as_str(), Face::SansBold),
+            ],
+        }));
     }
     blocks
 }

@@ -34,10 +34,16 @@ fn build_writes_markdown_with_computed_figures() {
 | Бөлімше | Барлығы | Ерлер, адам | Ерлер, % | Әйелдер, адам | Әйелдер, % |\n\
 |---|---:|---:|---:|---:|---:|\n\
 | Солтүстік | 1\u{a0}015 | 1\u{a0}000 | 98,5 | 15 | 1,5 |\n\
-| Оңтүстік | 8 | 7 | 87,5 | 1 | 12,5 |\n\
+| Оңтүстік | 8 | 7 | 87,5 | 1 | 12,5[¹](reconciliation.md#r-1) |\n\
 | Бос | 0 | 0 | – | 0 | – |\n\
 | **Барлығы** | **1\u{a0}023** | **1\u{a0}007** | **98,4** | **16** | **1,6** |\n\n\
 \\* Ескертпе.\n"
+    );
+    // The footnote mark points to the appendix entry, in the reader's words.
+    let appendix = p.read("output/kk/reconciliation.md");
+    assert!(
+        appendix.contains("<a id=\"r-1\"></a>**1. Көрсеткіш қайта есептелді.** «Жыныс бойынша саны, адам» кестесі, «Оңтүстік» жолы, «Әйелдер, %» бағаны.\n\n- Басылғаны: 12,6\n- Бұл басылымда: 12,5\n"),
+        "{appendix}"
     );
     let ru = p.read("output/ru/people.md");
     assert!(ru.contains("доля женщин — 1,56\u{a0}%."), "{ru}");
@@ -129,13 +135,13 @@ fn check_can_report_as_json() {
     assert_eq!(
         json,
         serde_json::json!([{
-            "code": "W-source-arithmetic",
+            "code": "W-changed",
             "severity": "warning",
             "file": "data/people/headcount.yaml",
             "line": 25,
             "column": 34,
             "message": "table `headcount`, row `south`, column `women.share`: the source printed 12,6 but it recomputes to 12,5",
-            "hint": "the report shows the recomputed figure; check the source's arithmetic"
+            "hint": "the report shows the recomputed figure and explains it in the reconciliation appendix"
         }])
     );
 }
@@ -209,6 +215,9 @@ fn titles_and_notes_stay_text_in_every_markdown_context() {
     let mut text = String::new();
     for event in Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES) {
         match event {
+            // The only links are the footnote marks esep makes, to the appendix.
+            Event::Start(Tag::Link { dest_url, .. })
+                if dest_url.starts_with("reconciliation.md#r-") => {}
             Event::Start(
                 tag @ (Tag::Link { .. } | Tag::Image { .. } | Tag::List(_) | Tag::HtmlBlock),
             ) => panic!("{tag:?} in\n{md}"),

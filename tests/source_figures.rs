@@ -18,7 +18,9 @@ fn every_printed_table_figure_is_reproduced_or_reported() {
         templates: root.join("templates"),
     };
     let mut diags = Diagnostics::default();
-    let esep::Analysis { report, computed, .. } = analyse(&inputs, &mut diags).expect("the shipped data loads");
+    let esep::Analysis {
+        report, computed, ..
+    } = analyse(&inputs, &mut diags).expect("the shipped data loads");
     let style = NumberStyle::for_report(&report, Lang::Kk);
     let mut same = 0;
     let mut differ = Vec::new();
@@ -51,14 +53,9 @@ fn every_printed_table_figure_is_reproduced_or_reported() {
             }
         }
     }
-    // The source's own mistakes, each reported by `esep check` as a warning.
-    assert_eq!(
-        differ,
-        [
-            "average_wage/deviation@y2024",
-            "training_cost_by_area/amount@total"
-        ]
-    );
+    // The source's own mistakes, each reported by `esep check` as a warning (the printed
+    // training-cost total 187,33 stands: it agrees with its parts within their rounding).
+    assert_eq!(differ, ["average_wage/deviation@y2024"]);
     // Where the source printed an agreeing figure at another precision than the rest of its
     // column, esep prints the column's precision.
     assert_eq!(

@@ -57,12 +57,22 @@ impl Kind {
     /// What a finding of this kind means for the report, for `esep check`.
     pub fn meaning(self) -> &'static str {
         match self {
-            Kind::Changed => "printed figures that recompute differently; the report shows the recomputed figure (warnings)",
-            Kind::WithinRounding => "printed totals more precise than their parts, within the parts' rounding; the printed total stands (notes)",
-            Kind::AssumedBase => "printed figures that reproduce only through a base the source does not print (notes)",
-            Kind::Conflict => "one quantity printed as two figures; both shown as printed (warnings)",
+            Kind::Changed => {
+                "printed figures that recompute differently; the report shows the recomputed figure (warnings)"
+            }
+            Kind::WithinRounding => {
+                "printed totals more precise than their parts, within the parts' rounding; the printed total stands (notes)"
+            }
+            Kind::AssumedBase => {
+                "printed figures that reproduce only through a base the source does not print (notes)"
+            }
+            Kind::Conflict => {
+                "one quantity printed as two figures; both shown as printed (warnings)"
+            }
             Kind::Claim => "words in the prose that the figure does not support (warnings)",
-            Kind::Unverifiable => "printed figures with no published inputs to recompute them (notes)",
+            Kind::Unverifiable => {
+                "printed figures with no published inputs to recompute them (notes)"
+            }
         }
     }
 
@@ -214,11 +224,11 @@ pub(super) fn figure(report: &Report, computed: &Computed, place: Place) -> Figu
     }
 }
 
+/// A table cell: table, row, column.
+type Cell = (usize, usize, usize);
+
 /// The rule that computes a figure and the cell it is evaluated at.
-pub(super) fn rule_at(
-    report: &Report,
-    place: Place,
-) -> Option<(&Rule, Option<(usize, usize, usize)>)> {
+pub(super) fn rule_at(report: &Report, place: Place) -> Option<(&Rule, Option<Cell>)> {
     match place {
         Place::Cell(t, r, c) => {
             let table = &report.tables[t];

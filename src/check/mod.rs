@@ -331,4 +331,6 @@ fn derived_facts_fit_their_units(report: &Report, computed: &Computed, diags: &m
 }
 
 #[cfg(test)]
+mod findings_tests;
+#[cfg(test)]
 mod tests;

@@ -361,28 +361,28 @@ fn appendix_html(a: &Appendix) -> String {
             if !e.place.is_empty() {
                 out.push_str(&format!("<p class=\"place\">{}</p>\n", esc(&e.place)));
             }
-            if !e.lines.is_empty() {
-                out.push_str("<dl>\n");
-                for (label, value) in &e.lines {
-                    out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(label), esc(value)));
-                }
-                out.push_str("</dl>\n");
-            }
+            list(&mut out, &e.lines);
             if !e.why.is_empty() {
                 out.push_str(&format!("<p>{}</p>\n", esc(&e.why)));
             }
-            if !e.details.is_empty() {
-                out.push_str("<ul>\n");
-                for (place, value) in &e.details {
-                    out.push_str(&format!("<li>{}: <b>{}</b></li>\n", esc(place), esc(value)));
-                }
-                out.push_str("</ul>\n");
-            }
+            list(&mut out, &e.details);
             out.push_str("</section>\n");
         }
         out.push_str("</div>\n");
     }
     out
+}
+
+/// `label: value` pairs as a list, the value in bold.
+fn list(out: &mut String, pairs: &[(String, String)]) {
+    if pairs.is_empty() {
+        return;
+    }
+    out.push_str("<ul>\n");
+    for (label, value) in pairs {
+        out.push_str(&format!("<li>{}: <b>{}</b></li>\n", esc(label), esc(value)));
+    }
+    out.push_str("</ul>\n");
 }
 
 fn span_attr(name: &str, n: usize) -> String {
@@ -464,7 +464,6 @@ mod tests {
             format!("<h2>{escaped}</h2>"),
             format!("<span class=\"number\">1.</span> {escaped}</h3>"),
             format!("<p class=\"place\">{escaped}</p>"),
-            format!("<dt>{escaped}</dt><dd>{escaped}</dd>"),
             format!("<li>{escaped}: <b>{escaped}</b></li>"),
         ] {
             assert!(appendix.contains(&part), "{part} in {appendix}");

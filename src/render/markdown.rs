@@ -180,7 +180,7 @@ mod tests {
     use crate::view::{HeaderCell, RowView};
 
     fn view() -> TableView {
-            TableView {
+        TableView {
             caption_marks: Vec::new(),
             id: "t".into(),
             caption: "Жас құрылымы, адам".into(),

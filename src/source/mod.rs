@@ -64,6 +64,18 @@ pub(crate) fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProjec
             // defined twice, at the very place of the first definition.
             continue;
         }
+        // A section's files are `<id>.md`, `<id>.html`, `<id>.pdf` beside the chapter's own.
+        if RESERVED_SECTION_IDS.contains(&id.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    Some(Span::new(&report_file, section.id.referenced.line(), section.id.referenced.column())),
+                    format!("a section cannot be called `{id}`"),
+                )
+                .with_code(Code::InvalidKey)
+                .with_hint("`index`, `chapter` and `reconciliation` name the chapter's own files (index.html, chapter.pdf, reconciliation.md); rename the section and its folder"),
+            );
+            continue;
+        }
         let dir = data_dir.join(id);
         for path in yaml_files(&dir, diags) {
             let stem = path
@@ -219,6 +231,9 @@ pub(crate) fn unlisted_sections(
         );
     }
 }
+
+/// Section ids that would write over the chapter's own files.
+const RESERVED_SECTION_IDS: [&str; 3] = ["index", "chapter", crate::view::APPENDIX_ID];
 
 /// Keys and ids: ASCII lowercase letters, digits and `_`, starting with a letter.
 pub(crate) fn is_identifier(s: &str) -> bool {

@@ -93,7 +93,7 @@ impl std::error::Error for IoFailure {
 }
 
 /// What kind of problem a diagnostic is. Its [`code`](Diagnostic::code) (`E-duplicate-key`,
-/// `W-source-arithmetic`) is stable: tools and CI match codes, never the prose, which may be
+/// `W-changed`) is stable: tools and CI match codes, never the prose, which may be
 /// reworded. The `E-`/`W-` prefix is the severity (a declared identity with `on_fail:
 /// warning` is `W-identity-fails`). The README's "When esep says no" lists every code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -138,8 +138,6 @@ pub enum Code {
     Overflow,
     /// A raw value differs from its `published` figure.
     PublishedMismatch,
-    /// The printed source's own arithmetic is wrong (a derived figure's `published` value).
-    SourceArithmetic,
     ShareOutOfRange,
     IdentityFails,
     /// Findings of the reconciliation (see `check::Kind`): a printed derived figure that
@@ -175,7 +173,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 41] = [
+    pub const ALL: [Code; 40] = [
         Code::InputDirMissing,
         Code::FileUnreadable,
         Code::YamlSyntax,
@@ -201,7 +199,6 @@ impl Code {
         Code::CircularRule,
         Code::Overflow,
         Code::PublishedMismatch,
-        Code::SourceArithmetic,
         Code::ShareOutOfRange,
         Code::IdentityFails,
         Code::Changed,
@@ -247,7 +244,6 @@ impl Code {
             Code::CircularRule => "circular-rule",
             Code::Overflow => "overflow",
             Code::PublishedMismatch => "published-mismatch",
-            Code::SourceArithmetic => "source-arithmetic",
             Code::ShareOutOfRange => "share-out-of-range",
             Code::IdentityFails => "identity-fails",
             Code::Changed => "changed",
@@ -319,7 +315,7 @@ impl Diagnostic {
         self
     }
 
-    /// The stable code: `E-duplicate-key`, `W-source-arithmetic`.
+    /// The stable code: `E-duplicate-key`, `W-changed`.
     pub fn code(&self) -> String {
         let prefix = match self.severity {
             Severity::Error => 'E',

@@ -218,7 +218,7 @@ pub fn cell_text(
     let col = &table.columns[c];
     let precision = table.rows[r].precision.unwrap_or(col.precision);
     style.value(
-        computed.tables[t][r][c],
+        computed.figure(t, r, c),
         precision,
         col.format,
         table.zero_mark.as_deref(),

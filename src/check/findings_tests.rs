@@ -140,10 +140,11 @@ fn an_assumed_base_lists_every_printed_figure_resting_on_it() {
     );
     // Directly (share) and through another rule (twice); not the figure nobody printed.
     let resting: Vec<&str> = f
-        .marks
+        .figures
         .iter()
+        .filter_map(|fig| fig.place)
         .map(|p| match p {
-            Place::Fact(i) => a.report.facts[*i].id.as_str(),
+            Place::Fact(i) => a.report.facts[i].id.as_str(),
             _ => "?",
         })
         .collect();
@@ -317,8 +318,8 @@ fn the_appendix_says_what_was_printed_what_is_shown_and_why_in_each_language() {
     let marks = a.findings.marks();
     assert_eq!(
         marks.len(),
-        3,
-        "the changed share and the two figures resting on the base"
+        4,
+        "the changed share, the two figures resting on the base, and the base"
     );
     // No data id or tool name reaches readers.
     for e in entries {
@@ -329,4 +330,58 @@ fn the_appendix_says_what_was_printed_what_is_shown_and_why_in_each_language() {
             );
         }
     }
+}
+
+#[test]
+fn a_printed_figure_that_cannot_be_computed_is_changed_to_a_dash() {
+    let published = "published:\n  empty: [~, ~, \"5\", ~, ~]\n";
+    let (a, messages) = full(&[("t.yaml", &format!("{HEAD}{SHARES}{published}"))]);
+    let kinds: Vec<Kind> = a.findings.list.iter().map(|f| f.kind).collect();
+    assert_eq!(kinds, [Kind::Changed]);
+    assert!(
+        messages[0]
+            .ends_with("the source printed 5 but the figure cannot be computed (division by zero)"),
+        "{messages:?}"
+    );
+    let ru = crate::view::appendix(
+        &a.report,
+        &a.findings,
+        &NumberStyle::for_report(&a.report, Lang::Ru),
+    );
+    let entry = &ru.groups[0].entries[0];
+    assert_eq!(
+        entry.lines[1],
+        ("В этом издании".to_owned(), "–".to_owned())
+    );
+}
+
+#[test]
+fn declarations_that_contradict_their_figure_are_refused() {
+    for (facts, want) in [
+        (
+            "x: { derive: { sum: [1] }, unverifiable: { kk: \"а\", ru: \"а\" } }\n",
+            "error: fact `x` is derived, so it is not `unverifiable`; drop one of the two",
+        ),
+        (
+            "x: { value: 5, published: \"5\", assumed: { kk: \"а\", ru: \"а\" } }\n",
+            "error: fact `x` has `published`, so the source prints it and it is not `assumed`; drop one of the two",
+        ),
+        (
+            "zero: { value: 0 }\nx:\n  derive: { share: 1, of: \"#zero\" }\n  claim: { more_than: 3, printed: { kk: \"а\", ru: \"а\" } }\n",
+            "warning: fact `x` cannot be computed, so its claim cannot be checked",
+        ),
+    ] {
+        let (_, messages) = project::run(&[("facts.yaml", facts)]);
+        assert!(messages.iter().any(|m| m == want), "{want} in {messages:?}");
+    }
+    // A figure printed where the table prints none (a column blank in the total row).
+    let table = format!(
+        "{HEAD}{}published:\n  total: [~, ~, \"5\", ~, ~]\n",
+        SHARES.replace("precision: 1 }", "precision: 1, total: none }")
+    );
+    let (_, messages) = project::run(&[("t.yaml", &table)]);
+    assert!(
+        messages.iter().any(|m| m.starts_with("error: table `t`, row `total`, column `men.share`: the source printed 5 here, but this cell holds no figure")),
+        "{messages:?}"
+    );
 }

@@ -32,7 +32,8 @@ pub(crate) fn check(report: &Report, computed: &Computed, diags: &mut Diagnostic
             };
             for (c, (col, printed)) in table.columns.iter().zip(published).enumerate() {
                 let Some(printed) = printed else { continue };
-                let value = computed.tables[t][r][c];
+                // An apportioned cell is compared as it prints.
+                let value = computed.figure(t, r, c);
                 let derived =
                     col.rule.is_some() || row.rule.is_some() || row.kind == RowKind::Total;
                 let place = Place::Cell(t, r, c);
@@ -181,17 +182,27 @@ fn compare(
     let what = findings::place_id(report, place);
     let recomputed = match value {
         Value::Num(d) => round_half_up(d, printed.scale),
-        Value::Blank => return,
-        Value::Undefined => {
+        Value::Blank => {
             diags.push(
-                Diagnostic::warning(
+                Diagnostic::error(
                     Some(printed.span.clone()),
-                    format!("{what}: the source printed {} but the figure cannot be computed (division by zero)", printed.text),
+                    format!("{what}: the source printed {} here, but this cell holds no figure", printed.text),
                 )
-                .with_code(Code::SourceArithmetic),
+                .with_code(Code::PublishedMismatch)
+                .with_hint("a heading row or a column left blank in the total row (`total: none`) prints nothing: write `~` for it in `published`, or remove `total: none`"),
             );
             return;
         }
+        Value::Undefined if derived => {
+            found.list.push(reconcile::changed(
+                report,
+                computed,
+                place,
+                format!("{what}: the source printed {} but the figure cannot be computed (division by zero)", ungrouped(printed.value)),
+            ));
+            return;
+        }
+        Value::Undefined => return,
     };
     if recomputed == round_half_up(printed.value, printed.scale) {
         return;

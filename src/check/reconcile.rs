@@ -146,6 +146,21 @@ pub(super) fn declared(
         if let Some(note) = &fact.assumed {
             assumed(report, computed, f, note, diags, found);
         }
+        if let (Some(claim), Value::Blank | Value::Undefined) = (&fact.claim, computed.facts[f]) {
+            diags.push(
+                Diagnostic::warning(
+                    Some(claim.span.clone()),
+                    format!(
+                        "fact `{}` cannot be computed, so its claim cannot be checked",
+                        fact.id
+                    ),
+                )
+                .with_code(Code::InvalidRule)
+                .with_hint(
+                    "a division by zero or a blank figure: check the figures its rule reads",
+                ),
+            );
+        }
         if let (Some(claim), Value::Num(v)) = (&fact.claim, computed.facts[f])
             && !claim.relation.holds(v, claim.bound)
         {
@@ -247,7 +262,8 @@ fn assumed(
         parts: None,
         claim: None,
         note: Some(note.clone()),
-        marks: dependents,
+        // The base itself too, where the prose prints it.
+        marks: dependents.into_iter().chain([Place::Fact(f)]).collect(),
         span: fact.span.clone(),
         message,
     });

@@ -97,7 +97,7 @@ pub(crate) fn compute(report: &Report, diags: &mut Diagnostics) -> Option<Comput
         quiet_overflow: false,
         pinned: Vec::new(),
     };
-    let tables = report
+    let tables: Vec<Vec<Vec<Value>>> = report
         .tables
         .iter()
         .enumerate()
@@ -116,7 +116,9 @@ pub(crate) fn compute(report: &Report, diags: &mut Diagnostics) -> Option<Comput
         .collect();
     ev.quiet_overflow = true;
     let identities = identities(report, &mut ev);
+    let apportioned = super::apportion_columns(report, &tables);
     (ev.diags.count(crate::diag::Severity::Error) == errors_before).then_some(Computed {
+        apportioned,
         tables,
         facts,
         identities,

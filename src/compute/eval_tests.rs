@@ -171,3 +171,61 @@ b: { derive: { sum: ["#a", 1] } }
         ["error: this rule depends on itself (a circular derivation)"]
     );
 }
+
+#[test]
+fn a_share_column_rounded_together_adds_up_to_its_total() {
+    // Thirds of 3: half-up prints 33 + 33 + 33 = 99 under a total of 100; rounded together
+    // the first (by the tie rules) gets the missing unit.
+    let body = r#"rows:
+  - { key: a, label: { kk: "А", ru: "А" } }
+  - { key: b, label: { kk: "Б", ru: "Б" } }
+  - { key: c, label: { kk: "В", ru: "В" } }
+total_row: { label: { kk: "Барлығы", ru: "Итого" } }
+columns:
+  - { key: n, label: { kk: "адам", ru: "чел." } }
+  - key: share
+    label: { kk: "%", ru: "%" }
+    derive: { share: n, of: n@total }
+    precision: 0
+    rounding: largest_remainder
+  - { key: plain, label: { kk: "%", ru: "%" }, derive: { share: n, of: n@total }, precision: 0 }
+values:
+  a: [1]
+  b: [1]
+  c: [1]
+"#;
+    let (_, computed, messages) = analysed(&[("t.yaml", &format!("{HEAD}{body}"))]);
+    assert!(messages.is_empty(), "{messages:?}");
+    let figure = |r: usize, c: usize| computed.figure(0, r, c);
+    let shares: Vec<Value> = (0..3).map(|r| figure(r, 1)).collect();
+    assert_eq!(shares, [num("34"), num("33"), num("33")]);
+    assert_eq!(
+        figure(3, 1),
+        num("100"),
+        "the total row prints the rounded sum"
+    );
+    // The column without the declaration rounds each cell half-up on its own.
+    let plain: Vec<String> = (0..3)
+        .map(|r| match figure(r, 2) {
+            Value::Num(d) => round_half_up(d, 0).to_string(),
+            v => format!("{v:?}"),
+        })
+        .collect();
+    assert_eq!(plain, ["33", "33", "33"]);
+}
+
+#[test]
+fn an_unknown_column_rounding_is_refused() {
+    let body = SHARES.replace(
+        "derive: { share: count, of: total }, precision: 1 }",
+        "derive: { share: count, of: total }, precision: 1, rounding: nearest }",
+    );
+    let (_, messages) = run(&[("t.yaml", &format!("{HEAD}{body}"))]);
+    assert!(
+        messages
+            .iter()
+            .any(|m| m
+                .contains("`rounding: nearest`: the only option is `rounding: largest_remainder`")),
+        "{messages:?}"
+    );
+}

@@ -10,11 +10,12 @@ mod rounding;
 
 pub(crate) use eval::compute;
 pub(crate) use eval::operand_place;
-pub(crate) use rounding::fact_figures;
 pub use rounding::round_half_up;
+pub(crate) use rounding::{apportion_columns, fact_figures};
 
 use crate::model::{Place, Report};
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// The value of one cell or fact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +46,19 @@ pub struct Computed {
     /// Printed totals that stand instead of the sum of their parts (see
     /// [`rounding::within_rounding`]).
     pub pinned: Vec<Pinned>,
+    /// The cells of columns rounded together (`rounding: largest_remainder`), as they print.
+    pub apportioned: BTreeMap<(usize, usize, usize), Decimal>,
+}
+
+impl Computed {
+    /// A cell as it prints: apportioned with its column, or its exact value (rounded
+    /// half-up when formatted).
+    pub fn figure(&self, t: usize, r: usize, c: usize) -> Value {
+        match self.apportioned.get(&(t, r, c)) {
+            Some(d) => Value::Num(*d),
+            None => self.tables[t][r][c],
+        }
+    }
 }
 
 /// A printed total more precise than its printed parts, kept because it agrees with them

@@ -9,8 +9,9 @@
 //! read it, so a fact cannot print one figure and be checked against another.
 
 use super::{Computed, Value};
-use crate::model::{Published, Report};
+use crate::model::{Published, Report, RowKind};
 use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::BTreeMap;
 
 /// Rounds half-up (away from zero on a tie) to `dp` decimals and keeps exactly `dp`
 /// decimals, so 100 at precision 2 prints as `100,00`. This is the report's rounding rule.
@@ -94,6 +95,38 @@ pub(crate) fn fact_figures(report: &Report, computed: &Computed) -> Vec<Value> {
             .zip(largest_remainder(&values, group.precision))
         {
             out[*f] = Value::Num(r);
+        }
+    }
+    out
+}
+
+/// The figures of every column declared `rounding: largest_remainder`: its body rows
+/// apportioned at the column's precision, so they add up to their rounded sum (the total
+/// row prints that sum). Cells that cannot be computed are left out.
+pub(crate) fn apportion_columns(
+    report: &Report,
+    tables: &[Vec<Vec<Value>>],
+) -> BTreeMap<(usize, usize, usize), Decimal> {
+    let mut out = BTreeMap::new();
+    for (t, table) in report.tables.iter().enumerate() {
+        for (c, col) in table.columns.iter().enumerate() {
+            if !col.apportioned {
+                continue;
+            }
+            let members: Vec<(usize, Decimal)> = table
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, row)| row.kind == RowKind::Body)
+                .filter_map(|(r, _)| tables[t][r][c].num().map(|d| (r, d)))
+                .collect();
+            let values: Vec<Decimal> = members.iter().map(|m| m.1).collect();
+            for ((r, _), v) in members
+                .iter()
+                .zip(largest_remainder(&values, col.precision))
+            {
+                out.insert((t, *r, c), v);
+            }
         }
     }
     out

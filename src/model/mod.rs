@@ -216,6 +216,9 @@ pub struct Column {
     pub blank_in_total: bool,
     /// Raw values may be negative.
     pub signed: bool,
+    /// The body rows' figures are rounded together by largest remainder, so they add up
+    /// to the rounded sum (shares printing 100); otherwise each is rounded half-up.
+    pub apportioned: bool,
     pub span: Span,
 }
 

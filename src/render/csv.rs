@@ -62,7 +62,7 @@ pub(crate) fn table_csv(report: &Report, computed: &Computed, t: usize) -> Strin
         for (c, col) in table.columns.iter().enumerate() {
             out.push(',');
             out.push_str(&invariant(
-                computed.tables[t][r][c],
+                computed.figure(t, r, c),
                 row.precision.unwrap_or(col.precision),
             ));
         }

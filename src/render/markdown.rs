@@ -91,7 +91,12 @@ pub(crate) fn table_markdown(t: &TableView) -> String {
                 out.push_str(&format!("| **{}** |", escape_inline(&row.label)));
                 for (i, c) in row.cells.iter().enumerate() {
                     let m = marks(row.marks_of(i));
-                    out.push_str(&format!(" **{}**{m} |", escape_inline(c)));
+                    if c.is_empty() {
+                        // `****` would print as four asterisks.
+                        out.push_str(&format!(" {m} |"));
+                    } else {
+                        out.push_str(&format!(" **{}**{m} |", escape_inline(c)));
+                    }
                 }
             }
             RowStyle::Body => {

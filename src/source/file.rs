@@ -19,7 +19,10 @@ pub(super) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// text without a byte-order mark and with `\n` line ends. A refusal is a diagnostic at
 /// the file's place (the path as given, never the link's target).
 pub(crate) fn read_input(root: &Path, path: &Path) -> Result<String, Diagnostic> {
-    read_text(root, path).map_err(|d| d.with_code(Code::FileUnreadable))
+    read_text(root, path).map_err(|d| match d.kind {
+        Code::Unclassified => d.with_code(Code::FileUnreadable),
+        _ => d,
+    })
 }
 
 fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
@@ -29,6 +32,7 @@ fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
         Ok(s) => {
             let text = s.replace("\r\n", "\n");
             remember_source(path, &text);
+            reserved_characters(path, &text)?;
             Ok(text)
         }
         Err(e) => {
@@ -41,6 +45,25 @@ fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
             .with_hint("save the file as UTF-8 (without a legacy code page such as Windows-1251)"))
         }
     }
+}
+
+/// The private-use characters that delimit a figure's footnote mark inside esep
+/// (`view::MARK_OPEN`, `view::MARK_CLOSE`) may not come from any input, so no text of a
+/// data file or template can forge a mark or swallow the prose after it.
+fn reserved_characters(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    let reserved = [crate::view::MARK_OPEN, crate::view::MARK_CLOSE];
+    for (n, line) in text.lines().enumerate() {
+        if let Some(col) = line.chars().position(|c| reserved.contains(&c)) {
+            let c = line.chars().nth(col).unwrap_or_default();
+            return Err(Diagnostic::error(
+                Some(Span::new(path, n as u64 + 1, col as u64 + 1)),
+                format!("the file contains U+{:04X}, a private-use character esep reserves for its footnote marks", u32::from(c)),
+            )
+            .with_code(Code::ControlCharacter)
+            .with_hint("remove it; it is invisible and has no meaning in text"));
+        }
+    }
+    Ok(())
 }
 
 fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {

@@ -161,6 +161,8 @@ pub struct RawColumn {
     pub total: Option<Spanned<String>>,
     /// Raw values may be negative (e.g. leavers printed as −446); counts otherwise may not.
     pub signed: Option<bool>,
+    /// `largest_remainder`: the body rows' figures are rounded together so they add up.
+    pub rounding: Option<Spanned<String>>,
     pub group: Option<SLabel>,
     pub each: Option<Spanned<String>>,
     pub columns: Option<Vec<Spanned<RawColumn>>>,

@@ -5,14 +5,21 @@
 
 use crate::view::{APPENDIX_ID, MARK_CLOSE, MARK_OPEN, anchor, mark};
 
-/// Characters that end the word a figure is part of.
-fn ends_word(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '»' | '"' | '|' | '…' | '<'
-        )
-        || c == MARK_OPEN
+/// The length of the suffix written onto a figure at the start of `rest`: letters, or a
+/// hyphen followed by letters (`-нан`, `-ға`, `-ы`). Anything else — a space, punctuation,
+/// a dash of a range (`2021–2025`), a digit, markup — ends it, so a mark never lands inside
+/// the next figure or a link.
+fn suffix_len(rest: &str) -> usize {
+    let letters = |s: &str| {
+        s.char_indices()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map_or(s.len(), |(i, _)| i)
+    };
+    match rest.strip_prefix('-') {
+        Some(after) if letters(after) > 0 => 1 + letters(after),
+        Some(_) => 0,
+        None => letters(rest),
+    }
 }
 
 /// Replaces every mark token in `markdown` with links to the appendix entries
@@ -32,7 +39,7 @@ pub(crate) fn link(markdown: &str) -> String {
             .map(|n| n.parse().ok().filter(|n| *n > 0))
             .collect();
         rest = &after[close + MARK_CLOSE.len_utf8()..];
-        let word = rest.find(ends_word).unwrap_or(rest.len());
+        let word = suffix_len(rest);
         out.push_str(&rest[..word]);
         rest = &rest[word..];
         if let Some(numbers) = numbers {
@@ -63,6 +70,36 @@ mod tests {
             "қызметкерлерінің 94%-нан[³](reconciliation.md#r-3) астамын"
         );
         let ru = format!("(44 %{}) персонала, и 12{}.", token("1"), token("2,12"));
+        // A range, a figure beside another, an entity or a link after the figure: the mark
+        // stays on its own figure.
+        for (text, want) in [
+            (
+                format!("2021{}–2025", token("4")),
+                "2021[⁴](reconciliation.md#r-4)–2025",
+            ),
+            (
+                format!("12,5{}12,5", token("4")),
+                "12,5[⁴](reconciliation.md#r-4)12,5",
+            ),
+            (
+                format!("5{}-10", token("4")),
+                "5[⁴](reconciliation.md#r-4)-10",
+            ),
+            (
+                format!("5{}&nbsp;a", token("4")),
+                "5[⁴](reconciliation.md#r-4)&nbsp;a",
+            ),
+            (
+                format!("5{}[a](b)", token("4")),
+                "5[⁴](reconciliation.md#r-4)[a](b)",
+            ),
+            (
+                format!("1 991 қызметкердің{}", token("4")),
+                "1 991 қызметкердің[⁴](reconciliation.md#r-4)",
+            ),
+        ] {
+            assert_eq!(link(&text), want);
+        }
         assert_eq!(
             link(&ru),
             "(44 %[¹](reconciliation.md#r-1)) персонала, и 12[²](reconciliation.md#r-2)·[¹²](reconciliation.md#r-12)."

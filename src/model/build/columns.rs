@@ -98,6 +98,7 @@ impl Builder<'_> {
             format: self.format(c.format.as_ref(), file),
             blank_in_total: self.blank_in_total(c, file),
             signed: c.signed.unwrap_or(false),
+            apportioned: self.apportioned(c, file),
             span: span_of(rc, file),
         };
         level.out.push(column);
@@ -152,6 +153,7 @@ impl Builder<'_> {
             format: self.format(c.format.as_ref(), file),
             blank_in_total: self.blank_in_total(c, file),
             signed: c.signed.unwrap_or(false),
+            apportioned: self.apportioned(c, file),
             span,
         };
         level.out.push(column);

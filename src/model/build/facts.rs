@@ -45,6 +45,14 @@ impl Builder<'_> {
                     }
                     _ => {}
                 }
+                // Declarations that contradict the figure: an `unverifiable` figure is one
+                // the data cannot recompute, an `assumed` one is one the source does not print.
+                if f.unverifiable.is_some() && f.derive.is_some() {
+                    self.err(Code::InvalidRule, span.clone(), format!("fact `{id}` is derived, so it is not `unverifiable`; drop one of the two"));
+                }
+                if f.assumed.is_some() && f.published.is_some() {
+                    self.err(Code::InvalidRule, span.clone(), format!("fact `{id}` has `published`, so the source prints it and it is not `assumed`; drop one of the two"));
+                }
                 if let Some(r) = &f.rounding {
                     let name = &r.value.largest_remainder;
                     let at = span_of(name, &ff.path);

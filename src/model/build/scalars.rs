@@ -136,6 +136,18 @@ impl Builder<'_> {
         }
     }
 
+    /// `rounding: largest_remainder` on a column.
+    pub(super) fn apportioned(&mut self, c: &RawColumn, file: &Path) -> bool {
+        match c.rounding.as_ref().map(|r| (r, r.value.as_str())) {
+            None => false,
+            Some((_, "largest_remainder")) => true,
+            Some((r, other)) => {
+                self.err(Code::InvalidValue, span_of(r, file), format!("`rounding: {other}`: the only option is `rounding: largest_remainder` (the column's figures rounded together so they add up)"));
+                false
+            }
+        }
+    }
+
     pub(super) fn blank_in_total(&mut self, c: &RawColumn, file: &Path) -> bool {
         match c.total.as_ref().map(|t| (t, t.value.as_str())) {
             None => false,

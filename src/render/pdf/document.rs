@@ -13,8 +13,8 @@ use super::measure::{self, Span};
 use super::prose::{self, Block};
 use crate::locale::{Ui, ui};
 use crate::render::Chapter;
-use crate::view::{EntryGroup, TableView, mark};
-use std::collections::BTreeMap;
+use crate::view::{APPENDIX_ID, Entry, SectionText, TableView, mark};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Laid-out pages with their navigation.
 pub struct Document {
@@ -79,9 +79,10 @@ pub fn section(chapter: &Chapter, index: usize) -> Result<Document, String> {
     let tables = marked_tables(chapter);
     let mut blocks = prose::parse(&s.markdown);
     // The entries the section's footnote marks point to, at its end.
-    if let Some(group) = chapter.appendix.groups.iter().find(|g| g.section == s.id) {
+    let entries = marked_in(chapter, s);
+    if !entries.is_empty() {
         blocks.push(heading(2, &chapter.appendix.title));
-        blocks.extend(entry_blocks(group));
+        blocks.extend(entry_blocks(&entries));
     }
     let part = part(&s.title, &blocks, &tables, chapter)?;
     let mut flow = Flow::new();
@@ -128,7 +129,7 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
         ];
         for group in &appendix.groups {
             blocks.push(heading(2, &group.title));
-            blocks.extend(entry_blocks(group));
+            blocks.extend(entry_blocks(&group.entries.iter().collect::<Vec<_>>()));
         }
         parts.push(part(&appendix.title, &blocks, &tables, chapter)?);
     }
@@ -211,9 +212,9 @@ fn paragraph(text: &str, face: Face) -> Block {
 
 /// A section's reconciliation entries: the number, kind and place in bold, then what was
 /// printed and what this edition shows, then why.
-fn entry_blocks(group: &EntryGroup) -> Vec<Block> {
+fn entry_blocks(entries: &[&Entry]) -> Vec<Block> {
     let mut blocks = Vec::new();
-    for e in &group.entries {
+    for e in entries {
         let mut spans = vec![Span::new(
             format!("{}. {}.", e.number, e.kind),
             Face::SansBold,
@@ -243,6 +244,32 @@ fn entry_blocks(group: &EntryGroup) -> Vec<Block> {
         }));
     }
     blocks
+}
+
+/// The entries a section's footnote marks point to (in its tables and its prose) and those
+/// filed under it, in their order.
+fn marked_in<'a>(chapter: &'a Chapter, s: &SectionText) -> Vec<&'a Entry> {
+    let mut numbers: BTreeSet<usize> = BTreeSet::new();
+    for t in s.tables.iter().filter_map(|id| chapter.tables.get(id)) {
+        numbers.extend(&t.caption_marks);
+        numbers.extend(t.rows.iter().flat_map(|r| r.marks.iter().flatten()));
+    }
+    let link = format!("{APPENDIX_ID}.md#r-");
+    for (at, _) in s.markdown.match_indices(&link) {
+        let digits: String = s.markdown[at + link.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        numbers.extend(digits.parse::<usize>());
+    }
+    chapter
+        .appendix
+        .groups
+        .iter()
+        .flat_map(|g| g.entries.iter().map(move |e| (g, e)))
+        .filter(|(g, e)| g.section == s.id || numbers.contains(&e.number))
+        .map(|(_, e)| e)
+        .collect()
 }
 
 /// The table views with each footnote mark appended to its cell or caption, as the PDF

@@ -182,38 +182,48 @@ pub(super) fn declared(
                 "fact `{}` is printed without the inputs to recompute it",
                 fact.id
             );
-            found.list.push(Finding {
-                figures: vec![figure(report, computed, place)],
-                note: Some(note.clone()),
-                ..finding(
-                    report,
-                    Kind::Unverifiable,
-                    place,
-                    fact.span.clone(),
-                    message,
-                )
-            });
+            found.list.push(unverifiable(
+                report,
+                computed,
+                place,
+                note,
+                fact.span.clone(),
+                message,
+            ));
         }
     }
     for (t, table) in report.tables.iter().enumerate() {
         if let Some(note) = &table.unverifiable {
-            let place = Place::Table(t);
             let message = format!(
                 "table `{}`: its printed figures cannot be recomputed (the source publishes no inputs)",
                 table.id
             );
-            found.list.push(Finding {
-                figures: vec![figure(report, computed, place)],
-                note: Some(note.clone()),
-                ..finding(
-                    report,
-                    Kind::Unverifiable,
-                    place,
-                    Span::file(&table.file),
-                    message,
-                )
-            });
+            let span = Span::file(&table.file);
+            found.list.push(unverifiable(
+                report,
+                computed,
+                Place::Table(t),
+                note,
+                span,
+                message,
+            ));
         }
+    }
+}
+
+/// A table or fact declared `unverifiable`, with the data's reason.
+fn unverifiable(
+    report: &Report,
+    computed: &Computed,
+    place: Place,
+    note: &crate::lang::Label,
+    span: Span,
+    message: String,
+) -> Finding {
+    Finding {
+        figures: vec![figure(report, computed, place)],
+        note: Some(note.clone()),
+        ..finding(report, Kind::Unverifiable, place, span, message)
     }
 }
 

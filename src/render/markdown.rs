@@ -127,6 +127,20 @@ fn marks(numbers: &[usize]) -> String {
         .join("·")
 }
 
+/// `label: value` pairs as a bulleted list.
+fn md_list(out: &mut String, pairs: &[(String, String)]) {
+    for (label, value) in pairs {
+        out.push_str(&format!(
+            "\n- {}: {}",
+            escape_inline(label),
+            escape_inline(value)
+        ));
+    }
+    if !pairs.is_empty() {
+        out.push('\n');
+    }
+}
+
 /// The reconciliation appendix: a heading, the introduction, then per section a heading
 /// and the numbered entries, each with an anchor the footnote marks link to.
 pub(crate) fn appendix_markdown(a: &Appendix) -> String {
@@ -151,29 +165,11 @@ pub(crate) fn appendix_markdown(a: &Appendix) -> String {
                 out.push_str(&format!(" {}.", escape_inline(&e.place)));
             }
             out.push('\n');
-            for (label, value) in &e.lines {
-                out.push_str(&format!(
-                    "\n- {}: {}",
-                    escape_inline(label),
-                    escape_inline(value)
-                ));
-            }
-            if !e.lines.is_empty() {
-                out.push('\n');
-            }
+            md_list(&mut out, &e.lines);
             if !e.why.is_empty() {
                 out.push_str(&format!("\n{}\n", escape(&e.why)));
             }
-            for (place, value) in &e.details {
-                out.push_str(&format!(
-                    "\n- {}: {}",
-                    escape_inline(place),
-                    escape_inline(value)
-                ));
-            }
-            if !e.details.is_empty() {
-                out.push('\n');
-            }
+            md_list(&mut out, &e.details);
         }
     }
     out

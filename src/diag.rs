@@ -153,6 +153,8 @@ pub enum Code {
     Claim,
     /// Printed figures with no published inputs to recompute them.
     Unverifiable,
+    /// A year written as a literal in text readers see, equal to or before the report year.
+    LiteralYear,
     /// A Tera template problem: syntax, an unknown function or figure, a missing template.
     Template,
     /// A template render stopped by its time, memory or output budget.
@@ -173,7 +175,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 40] = [
+    pub const ALL: [Code; 41] = [
         Code::InputDirMissing,
         Code::FileUnreadable,
         Code::YamlSyntax,
@@ -207,6 +209,7 @@ impl Code {
         Code::Conflict,
         Code::Claim,
         Code::Unverifiable,
+        Code::LiteralYear,
         Code::Template,
         Code::TemplateBudget,
         Code::UnknownLanguage,
@@ -252,6 +255,7 @@ impl Code {
             Code::Conflict => "conflict",
             Code::Claim => "claim",
             Code::Unverifiable => "unverifiable",
+            Code::LiteralYear => "literal-year",
             Code::Template => "template",
             Code::TemplateBudget => "template-budget",
             Code::UnknownLanguage => "unknown-language",

@@ -204,19 +204,25 @@ fn load(
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::<&'static str>::new());
     register_functions(&mut tera, figures, report);
-    add_templates(&mut tera, dir, diags).then_some(tera)
+    add_templates(&mut tera, dir, Some(report.year), diags).then_some(tera)
 }
 
 /// Parses every template without figures: `esep check` reports template syntax errors
 /// even when the data has errors and no figure could be computed.
 pub(crate) fn check_syntax(dir: &Path, diags: &mut Diagnostics) {
     let mut tera = tera::Tera::default();
-    register_figure_functions(&mut tera, Arc::new(Figures::default()), Vec::new());
-    add_templates(&mut tera, dir, diags);
+    register_figure_functions(&mut tera, Arc::new(Figures::default()), Vec::new(), 0);
+    add_templates(&mut tera, dir, None, diags);
 }
 
 /// Reads and parses every `*.tera` file of `dir` into `tera`; `false` on any problem.
-fn add_templates(tera: &mut tera::Tera, dir: &Path, diags: &mut Diagnostics) -> bool {
+/// With the report `year`, a section template's bare years up to it are warnings.
+fn add_templates(
+    tera: &mut tera::Tera,
+    dir: &Path,
+    year: Option<u32>,
+    diags: &mut Diagnostics,
+) -> bool {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -256,18 +262,41 @@ fn add_templates(tera: &mut tera::Tera, dir: &Path, diags: &mut Diagnostics) -> 
             diags.push(tera_diagnostic(&e, dir));
             ok = false;
         }
+        if let Some(year) = year.filter(|_| name.ends_with(".md.tera")) {
+            literal_years(&dir.join(name), text, year, diags);
+        }
     }
     ok
 }
 
+/// A warning for each bare year of a template's text that equals or precedes the report
+/// year: next year it would print last year's.
+fn literal_years(path: &Path, text: &str, year: u32, diags: &mut Diagnostics) {
+    for (line, column, y) in crate::model::years::template_literal_years(text, year) {
+        diags.push(
+            Diagnostic::warning(
+                Some(Span::new(path, line as u64, column as u64)),
+                format!("the template names the year {y} as a literal"),
+            )
+            .with_code(Code::LiteralYear)
+            .with_hint("write `{{ report.year }}` (or `{{ report.year - 1 }}`) for the report year and its neighbours, so the text carries over to next year; a year that is genuinely fixed is written `{{ 2003 }}`"),
+        );
+    }
+}
+
 fn register_functions(tera: &mut tera::Tera, figures: Figures, report: &Report) {
     let ids: Vec<String> = report.tables.iter().map(|t| t.id.clone()).collect();
-    register_figure_functions(tera, Arc::new(figures), ids);
+    register_figure_functions(tera, Arc::new(figures), ids, report.year);
 }
 
 /// `fact(id)`, `cell(table, row, col)` and `table(id)`: the only way a template prints a
 /// figure or places a table.
-fn register_figure_functions(tera: &mut tera::Tera, figures: Arc<Figures>, ids: Vec<String>) {
+fn register_figure_functions(
+    tera: &mut tera::Tera,
+    figures: Arc<Figures>,
+    ids: Vec<String>,
+    year: u32,
+) {
     let f = Arc::clone(&figures);
     tera.register_function(
         "fact",
@@ -287,9 +316,13 @@ fn register_figure_functions(tera: &mut tera::Tera, figures: Arc<Figures>, ids: 
     tera.register_function(
         "cell",
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
-            let table: &str = kwargs.must_get("table")?;
-            let row: &str = kwargs.must_get("row")?;
-            let col: &str = kwargs.must_get("col")?;
+            // `col="y{year}"`: the report year's column, whatever the year.
+            let expand = |arg: &str| -> tera::TeraResult<String> {
+                let text: &str = kwargs.must_get(arg)?;
+                crate::model::years::expand(text, year).map_err(tera::Error::message)
+            };
+            let (table, row, col) = (expand("table")?, expand("row")?, expand("col")?);
+            let (table, row, col) = (table.as_str(), row.as_str(), col.as_str());
             let rows = f.cells.get(table).ok_or_else(|| {
                 let hint = did_you_mean(table, f.cells.keys().map(String::as_str))
                     .map(|h| format!(" ({h})"))
@@ -407,7 +440,7 @@ mod tests {
         tera.autoescape_on(Vec::<&'static str>::new());
         let f = Arc::new(figures);
         let ids = tables.iter().map(|s| s.to_string()).collect();
-        register_figure_functions(&mut tera, f, ids);
+        register_figure_functions(&mut tera, f, ids, 2024);
         tera
     }
 

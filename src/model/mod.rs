@@ -7,6 +7,7 @@
 mod build;
 pub(crate) mod number;
 mod refs;
+pub(crate) mod years;
 
 pub(crate) use build::build;
 

@@ -29,6 +29,8 @@ pub(super) enum Ctx<'a> {
 pub(super) struct Symbols<'a> {
     pub tables: Vec<(&'a str, Vec<&'a str>, Vec<&'a str>)>, // (id, column keys, row keys)
     pub facts: Vec<&'a str>,
+    /// The report year, for `{year}` placeholders (`y{year}` is the report year's column).
+    pub year: u32,
 }
 
 /// Why a reference could not be resolved.
@@ -73,6 +75,11 @@ pub(super) fn resolve(
     sym: &Symbols,
     allow_glob: bool,
 ) -> Result<Vec<Operand>, RefError> {
+    let text = super::years::expand(text, sym.year).map_err(|e| RefError {
+        kind: Code::InvalidValue,
+        message: e,
+        hint: None,
+    })?;
     let text = text.trim();
     if text.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
         return parse_raw(text)
@@ -257,6 +264,7 @@ mod tests {
                 ),
             ],
             facts: vec!["headcount"],
+            year: 2024,
         }
     }
 

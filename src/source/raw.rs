@@ -50,7 +50,17 @@ pub(crate) struct RawSection {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDimension {
     pub label: SLabel,
+    #[serde(default)]
     pub members: Vec<RawMember>,
+    /// `{ last: 5 }`: the report year and the years before it, as members `y2020` …
+    /// `y2024` labelled `2020` … `2024`, so the window moves with `year:`.
+    pub years: Option<Spanned<RawYears>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawYears {
+    pub last: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -81,6 +81,7 @@ impl Builder<'_> {
         } else {
             None
         };
+        self.year_keys(&raw.equals, file);
         let equals = match resolve(&raw.equals.value, ctx, symbols, false) {
             Ok(mut v) => v.pop(),
             Err(e) => {

@@ -74,7 +74,10 @@ impl Builder<'_> {
                         .published
                         .as_ref()
                         .and_then(|p| self.published(p, &ff.path)),
-                    maintainer_note: f.maintainer_note.as_ref().map(|n| self.label(n, &ff.path)),
+                    maintainer_note: f
+                        .maintainer_note
+                        .as_ref()
+                        .map(|n| self.plain_label(n, &ff.path)),
                     label: f.label.as_ref().map(|n| self.label(n, &ff.path)),
                     assumed: f.assumed.as_ref().map(|n| self.label(n, &ff.path)),
                     unverifiable: f.unverifiable.as_ref().map(|n| self.label(n, &ff.path)),

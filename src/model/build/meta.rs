@@ -8,7 +8,6 @@ impl Builder<'_> {
     pub(super) fn meta(&mut self, raw: &RawProject) -> Report {
         let rf = raw.report_file.as_path();
         let r = &raw.report;
-        let title = self.label(&r.title, rf);
         let year = match parse_small(&r.year.value, 9999) {
             Ok(y) if y >= 1900 => y,
             _ => {
@@ -23,6 +22,8 @@ impl Builder<'_> {
                 0
             }
         };
+        self.year = year;
+        let title = self.label(&r.title, rf);
         let date = r.date.value.clone();
         if !is_iso_date(&date) {
             self.err(
@@ -142,6 +143,9 @@ impl Builder<'_> {
                     label: self.label(&m.label, df),
                 });
             }
+            if let Some(years) = &d.value.years {
+                members.extend(self.year_members(key, years, !d.value.members.is_empty(), df));
+            }
             dimensions.insert(
                 key.clone(),
                 Dimension {
@@ -151,6 +155,52 @@ impl Builder<'_> {
             );
         }
         dimensions
+    }
+}
+
+impl Builder<'_> {
+    /// The members of a dimension of years: `y<year>`, labelled `<year>`, the last `last`
+    /// years up to the report's.
+    fn year_members(
+        &mut self,
+        key: &str,
+        years: &Spanned<crate::source::raw::RawYears>,
+        listed: bool,
+        file: &Path,
+    ) -> Vec<Member> {
+        let span = span_of(years, file);
+        if listed {
+            self.err(
+                Code::InvalidRule,
+                span.clone(),
+                format!("dimension `{key}` has both `members` and `years`; keep one"),
+            );
+            return Vec::new();
+        }
+        let last = match parse_small(&years.value.last.value, 100) {
+            Ok(n) if n > 0 => n,
+            _ => {
+                self.err(
+                    Code::InvalidValue,
+                    span_of(&years.value.last, file),
+                    format!(
+                        "`last: {}`: give the number of years, from 1 to 100",
+                        years.value.last.value
+                    ),
+                );
+                return Vec::new();
+            }
+        };
+        let first = self.year.saturating_sub(last - 1);
+        (first..=self.year)
+            .map(|y| Member {
+                key: format!("y{y}"),
+                label: Label {
+                    kk: y.to_string(),
+                    ru: y.to_string(),
+                },
+            })
+            .collect()
     }
 }
 

@@ -45,16 +45,18 @@ type Pending<'r> = Vec<(Target, &'r Spanned<RawRule>, &'r Path)>;
 
 struct Builder<'a> {
     diags: &'a mut Diagnostics,
+    /// The report year, for `{year}` placeholders (0 until `report.yaml` is read).
+    year: u32,
 }
 
 pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
-    let mut b = Builder { diags };
+    let mut b = Builder { diags, year: 0 };
     let mut report = b.meta(raw);
     let dimensions = b.dimensions(raw);
     let mut pending = Vec::new();
     let mut tables = b.tables(raw, &dimensions, &mut pending);
     let (mut facts, rounding_groups) = b.facts(raw, &mut pending);
-    let symbols = symbols(&tables, &facts);
+    let symbols = symbols(&tables, &facts, b.year);
     let resolved = b.resolve_rules(pending, &tables, &symbols);
     let checks = b.checks(raw, &dimensions, &tables, &symbols);
     for (t, identity) in checks {
@@ -78,7 +80,7 @@ pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report>
 }
 
 /// The names references can point at.
-fn symbols<'t>(tables: &'t [Table], facts: &'t [Fact]) -> Symbols<'t> {
+fn symbols<'t>(tables: &'t [Table], facts: &'t [Fact], year: u32) -> Symbols<'t> {
     Symbols {
         tables: tables
             .iter()
@@ -91,6 +93,7 @@ fn symbols<'t>(tables: &'t [Table], facts: &'t [Fact]) -> Symbols<'t> {
             })
             .collect(),
         facts: facts.iter().map(|f| f.id.as_str()).collect(),
+        year,
     }
 }
 

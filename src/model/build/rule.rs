@@ -51,6 +51,7 @@ impl Builder<'_> {
     /// The operation of a rule with exactly one operation named, its operands resolved.
     fn op(&mut self, r: &RawRule, span: &Span, file: &Path, ctx: Ctx, sym: &Symbols) -> Option<Op> {
         let one = |b: &mut Self, s: &Spanned<String>| -> Option<Operand> {
+            b.year_keys(s, file);
             match resolve(&s.value, ctx, sym, false) {
                 Ok(mut v) => v.pop(),
                 Err(e) => {
@@ -74,6 +75,7 @@ impl Builder<'_> {
         Some(if let Some(list) = &r.sum {
             let mut ops = Vec::new();
             for s in list {
+                self.year_keys(s, file);
                 match resolve(&s.value, ctx, sym, true) {
                     Ok(v) => ops.extend(v),
                     Err(e) => {

@@ -4,9 +4,55 @@ use super::*;
 use crate::diag::is_control_or_bidi;
 
 impl Builder<'_> {
-    /// A bilingual label: both languages present and non-empty; Russian free of
-    /// Kazakh-only letters.
+    /// A bilingual label readers see: a [`plain_label`](Self::plain_label) whose year
+    /// placeholders (`{year}`, `{year-1}`, `{2003}`) are filled in, with a warning for a
+    /// bare year that equals or precedes the report year (wrong by next year unless fixed).
     pub(super) fn label(&mut self, l: &SLabel, file: &Path) -> Label {
+        let mut label = self.plain_label(l, file);
+        let span = span_of(l, file);
+        for (lang, text) in [(Lang::Kk, &mut label.kk), (Lang::Ru, &mut label.ru)] {
+            let literal = crate::model::years::literal_years(text, self.year);
+            if !literal.is_empty() {
+                let list: Vec<String> = literal.iter().map(u32::to_string).collect();
+                self.diags.push(
+                    Diagnostic::warning(
+                        Some(span.clone()),
+                        format!("the `{lang}` text names the year {} as a literal", list.join(", ")),
+                    )
+                    .with_code(Code::LiteralYear)
+                    .with_hint("write `{year}` for the report year (`{year-1}`, `{year+1}` for its neighbours), so the text carries over to next year; a year that is genuinely fixed is written `{2003}`"),
+                );
+            }
+            match crate::model::years::expand(text, self.year) {
+                Ok(expanded) => *text = expanded,
+                Err(e) => self.diags.push(
+                    Diagnostic::error(Some(span.clone()), format!("the `{lang}` text: {e}"))
+                        .with_code(Code::InvalidValue),
+                ),
+            }
+        }
+        label
+    }
+
+    /// A warning for a reference that names a year's column literally (`y2024`): next
+    /// year it still reads 2024's figure.
+    pub(super) fn year_keys(&mut self, s: &Spanned<String>, file: &Path) {
+        for y in crate::model::years::year_keys(&s.value, self.year) {
+            self.push(
+                Diagnostic::warning(
+                    Some(span_of(s, file)),
+                    format!("the reference `{}` names the year {y} literally", s.value),
+                )
+                .with_code(Code::LiteralYear)
+                .with_hint(format!("write `y{{year}}` for the report year's key (`y{{year-1}}` for the year before), so the rule reads next year's figure next year; a year that is genuinely fixed is written `y{{{y}}}`")),
+            );
+        }
+    }
+
+    /// A bilingual label taken as written (maintainers' notes: never printed, and they
+    /// speak of the printed book's years): both languages present and non-empty; Russian
+    /// free of Kazakh-only letters.
+    pub(super) fn plain_label(&mut self, l: &SLabel, file: &Path) -> Label {
         let span = span_of(l, file);
         let mut get = |lang: Lang, text: &Option<String>| match text.as_deref().map(str::trim) {
             // Labels are one line: a stray newline would break a table row in the output.

@@ -60,7 +60,7 @@ impl Builder<'_> {
             maintainer_notes: raw
                 .maintainer_notes
                 .iter()
-                .map(|n| self.label(n, file))
+                .map(|n| self.plain_label(n, file))
                 .collect(),
             checks: Vec::new(),
             unverifiable: raw.unverifiable.as_ref().map(|n| self.label(n, file)),

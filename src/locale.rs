@@ -18,6 +18,10 @@ pub(crate) const GROUP_SEPARATOR: char = '\u{a0}';
 /// Printed for a figure that cannot be computed (a division by zero).
 pub(crate) const UNDEFINED_MARK: &str = "–";
 
+/// Printed in a draft for a figure still to fill in, or derived from one: visible in every
+/// format, and never mistaken for a figure.
+pub(crate) const PENDING_MARK: &str = "[…]";
+
 /// CLDR percent pattern; `{}` stands for the number.
 pub(crate) fn default_percent_pattern(lang: Lang) -> &'static str {
     match lang {
@@ -60,6 +64,7 @@ impl NumberStyle {
         match value {
             Value::Blank => String::new(),
             Value::Undefined => UNDEFINED_MARK.to_owned(),
+            Value::Pending => PENDING_MARK.to_owned(),
             Value::Num(d) if d.is_zero() && zero_mark.is_some() => {
                 zero_mark.unwrap_or_default().to_owned()
             }
@@ -110,7 +115,7 @@ pub(crate) fn ungrouped(d: Decimal) -> String {
 /// Invariant form for CSV files: `4495`, `14.87`, `-3.5`; empty for no figure.
 pub(crate) fn invariant(value: Value, precision: u32) -> String {
     match value {
-        Value::Blank | Value::Undefined => String::new(),
+        Value::Blank | Value::Undefined | Value::Pending => String::new(),
         Value::Num(d) => round_half_up(d, precision).to_string(),
     }
 }

@@ -46,7 +46,9 @@ pub(crate) fn check(report: &Report, computed: &Computed, diags: &mut Diagnostic
     shares_in_range(report, computed, diags);
     derived_facts_fit_their_units(report, computed, diags);
     for id in &computed.identities {
-        if !id.holds(report) {
+        // A side still to fill in cannot disagree yet.
+        let pending = id.expect == Value::Pending || id.equals == Value::Pending;
+        if !pending && !id.holds(report) {
             let table = &report.tables[id.table];
             match table.checks[id.check].severity {
                 crate::diag::Severity::Error => diags.push(identity_fails(report, id)),
@@ -102,6 +104,7 @@ fn identity_fails(report: &Report, id: &crate::compute::IdentityResult) -> Diagn
         Value::Num(d) => ungrouped(round_half_up(d, 6).normalize()),
         Value::Blank => "blank".to_owned(),
         Value::Undefined => "undefined".to_owned(),
+        Value::Pending => "still to fill".to_owned(),
     };
     let mut d = Diagnostic::error(
         Some(check.span.clone()),
@@ -202,7 +205,8 @@ fn compare(
             ));
             return;
         }
-        Value::Undefined => return,
+        // Not yet filled in: nothing to compare yet.
+        Value::Undefined | Value::Pending => return,
     };
     if recomputed == round_half_up(printed.value, printed.scale) {
         return;

@@ -372,11 +372,19 @@ impl Evaluator<'_> {
 
     fn apply(&mut self, rule: &Rule, at: Option<(usize, usize, usize)>) -> Value {
         let span = &rule.span;
+        // A figure still to fill makes everything derived from it pending too.
+        let pending = rule
+            .operands()
+            .into_iter()
+            .any(|o| self.operand(o, at, span) == Value::Pending);
+        if pending {
+            return Value::Pending;
+        }
         let val = |ev: &mut Self, o: &Operand| -> Option<Decimal> {
             match ev.operand(o, at, span) {
                 Value::Num(d) => Some(d),
                 Value::Blank => Some(Decimal::ZERO),
-                Value::Undefined => None,
+                Value::Undefined | Value::Pending => None,
             }
         };
         let hundred = Decimal::ONE_HUNDRED;

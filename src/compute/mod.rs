@@ -25,6 +25,9 @@ pub enum Value {
     Num(Decimal),
     /// A division by zero somewhere in the derivation (e.g. a share of a unit with no staff).
     Undefined,
+    /// A raw figure still to be filled in (`~` in the data), or one derived from it: shown
+    /// as a placeholder in a draft, refused in a build for publication.
+    Pending,
 }
 
 impl Value {

@@ -13,7 +13,7 @@ total_row: { label: { kk: "Барлығы", ru: "Итого" } }
 columns:
   - { key: staff, label: { kk: "адам", ru: "чел." } }
   - { key: amount, label: { kk: "млн теңге", ru: "млн тенге" }, precision: 1 }
-  - { key: prev, label: { kk: "2023", ru: "2023" } }
+  - { key: prev, label: { kk: "{year-1}", ru: "{year-1}" } }
   - key: per_head
     label: { kk: "мың теңге", ru: "тыс. тенге" }
     derive: { per_capita: amount, per: staff, scale: 1000 }

@@ -46,6 +46,7 @@ fn main() {
         OutputFormat::ALL.to_vec(),
     ] {
         let opts = BuildOptions {
+            draft: false,
             inputs: inputs.clone(),
             out: out.clone(),
             langs: Vec::new(),

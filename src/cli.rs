@@ -47,6 +47,9 @@ enum Command {
         /// Formats, comma-separated
         #[arg(long, value_delimiter = ',', value_parser = parse_format, default_value = "md,html,pdf")]
         format: Vec<OutputFormat>,
+        /// Build although figures are still to fill in (`~`), printing a placeholder […]
+        #[arg(long)]
+        draft: bool,
     },
     /// Write the shipped chapter's data/ and templates/ into DIR, to start a new chapter
     Init {
@@ -61,6 +64,9 @@ enum Command {
         /// How to print the problems: `text` for people, `json` for tools and CI
         #[arg(long, value_enum, default_value = "text")]
         format: MessageFormat,
+        /// Figures still to fill in (`~`) are notes, not errors
+        #[arg(long)]
+        draft: bool,
     },
 }
 
@@ -94,11 +100,16 @@ pub fn run() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Check { inputs, format } => {
-            let diags = crate::check(&Inputs {
+        Command::Check {
+            inputs,
+            format,
+            draft,
+        } => {
+            let inputs = Inputs {
                 data: inputs.data,
                 templates: inputs.templates,
-            });
+            };
+            let diags = crate::check(&inputs, draft);
             let printed = match format {
                 MessageFormat::Text => {
                     print_grouped(&diags);
@@ -122,6 +133,7 @@ pub fn run() -> ExitCode {
             out,
             mut lang,
             mut format,
+            draft,
         } => {
             lang.sort();
             lang.dedup();
@@ -135,6 +147,7 @@ pub fn run() -> ExitCode {
                 out,
                 langs: lang,
                 formats: format,
+                draft,
             };
             let on_wait = |holder: &str| {
                 say_err(&format!(
@@ -267,6 +280,23 @@ fn counts(diags: &[Diagnostic]) -> String {
         plural(n(Severity::Warning), "warning"),
         plural(n(Severity::Note), "note")
     );
+    let to_fill: Vec<&Diagnostic> = diags
+        .iter()
+        .filter(|d| d.kind == crate::diag::Code::ToFill)
+        .collect();
+    if !to_fill.is_empty() {
+        let mut files: Vec<_> = to_fill
+            .iter()
+            .filter_map(|d| d.span.as_ref().map(|s| &s.file))
+            .collect();
+        files.sort();
+        files.dedup();
+        text.push_str(&format!(
+            "; still to fill in: {} in {}",
+            plural(to_fill.len(), "figure"),
+            plural(files.len(), "file")
+        ));
+    }
     let findings: Vec<Diagnostic> = diags.iter().filter(|d| is_finding(d)).cloned().collect();
     if !findings.is_empty() {
         text.push_str(&format!("; reconciliation: {}", finding_counts(&findings)));

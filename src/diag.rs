@@ -153,6 +153,8 @@ pub enum Code {
     Claim,
     /// Printed figures with no published inputs to recompute them.
     Unverifiable,
+    /// A raw figure still to fill in (`~`); a note in a draft.
+    ToFill,
     /// A year written as a literal in text readers see, equal to or before the report year.
     LiteralYear,
     /// A Tera template problem: syntax, an unknown function or figure, a missing template.
@@ -175,7 +177,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 41] = [
+    pub const ALL: [Code; 42] = [
         Code::InputDirMissing,
         Code::FileUnreadable,
         Code::YamlSyntax,
@@ -209,6 +211,7 @@ impl Code {
         Code::Conflict,
         Code::Claim,
         Code::Unverifiable,
+        Code::ToFill,
         Code::LiteralYear,
         Code::Template,
         Code::TemplateBudget,
@@ -255,6 +258,7 @@ impl Code {
             Code::Conflict => "conflict",
             Code::Claim => "claim",
             Code::Unverifiable => "unverifiable",
+            Code::ToFill => "to-fill",
             Code::LiteralYear => "literal-year",
             Code::Template => "template",
             Code::TemplateBudget => "template-budget",

@@ -68,6 +68,8 @@ pub struct BuildOptions {
     /// Languages to build; empty means all languages of the report.
     pub langs: Vec<Lang>,
     pub formats: Vec<OutputFormat>,
+    /// Render figures still to fill in as placeholders instead of refusing to build.
+    pub draft: bool,
 }
 
 /// Why a command failed; decides the exit code.
@@ -127,11 +129,13 @@ pub fn analyse(inputs: &Inputs, diags: &mut Diagnostics) -> Option<Analysis> {
     })
 }
 
-/// `esep check`: everything a build does except writing, with all problems found.
-pub fn check(inputs: &Inputs) -> Vec<Diagnostic> {
+/// `esep check`: everything a build does except writing, with all problems found. A figure
+/// still to fill in is an error, or a note with `draft`.
+pub fn check(inputs: &Inputs, draft: bool) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::default();
     match analyse(inputs, &mut diags) {
         Some(analysis) => {
+            check::unfilled(&analysis.report, draft, &mut diags);
             let langs = analysis.report.languages.clone();
             let plan = render::paths::Plan::new(&langs, &langs, &[], std::iter::empty());
             let _ = render_files(&analysis, &plan, &[], &inputs.templates, &mut diags);
@@ -161,6 +165,7 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> Result<BuildSummary
         return Err(Failure::Data(diags.sorted(), out.notes.clone()));
     };
     let report = &analysis.report;
+    check::unfilled(report, opts.draft, &mut diags);
     let langs: Vec<Lang> = if opts.langs.is_empty() {
         report.languages.clone()
     } else {

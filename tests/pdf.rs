@@ -63,6 +63,7 @@ type Pdfs = BTreeMap<PathBuf, Vec<u8>>;
 fn build_pdfs(langs: Vec<Lang>) -> Pdfs {
     let out = common::temp_dir();
     let opts = BuildOptions {
+        draft: false,
         inputs: inputs(),
         out: out.path().to_path_buf(),
         langs,

@@ -90,6 +90,42 @@ pub(crate) fn check(report: &Report, computed: &Computed, diags: &mut Diagnostic
     found
 }
 
+/// Every figure still to fill in (`~` in the data): an error, since a chapter with gaps is
+/// not ready to publish, or a note in a draft (which prints a placeholder). One per value,
+/// at its place, so the list reads file by file.
+pub(crate) fn unfilled(report: &Report, draft: bool, diags: &mut Diagnostics) {
+    let mut say = |span: &crate::diag::Span, what: String| {
+        let d = Diagnostic::error(Some(span.clone()), format!("{what}: still to fill in"))
+            .with_code(Code::ToFill)
+            .with_hint("type the figure in place of `~`; `--draft` builds the chapter with a placeholder […] instead");
+        diags.push(match draft {
+            true => Diagnostic {
+                severity: crate::diag::Severity::Note,
+                ..d
+            },
+            false => d,
+        });
+    };
+    for table in &report.tables {
+        for row in &table.rows {
+            for (c, span) in &row.to_fill {
+                say(
+                    span,
+                    format!(
+                        "table `{}`, row `{}`, column `{}`",
+                        table.id, row.key, table.columns[*c].key
+                    ),
+                );
+            }
+        }
+    }
+    for fact in &report.facts {
+        if let Some(span) = &fact.to_fill {
+            say(span, format!("fact `{}`", fact.id));
+        }
+    }
+}
+
 /// A declared identity that does not hold at one row or column: both sides named, with the
 /// table each figure comes from, and their values.
 fn identity_fails(report: &Report, id: &crate::compute::IdentityResult) -> Diagnostic {

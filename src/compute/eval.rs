@@ -263,6 +263,7 @@ impl Evaluator<'_> {
             Key::Fact(f) => {
                 let fact = &self.report.facts[f];
                 match (&fact.rule, fact.value) {
+                    _ if fact.to_fill.is_some() => Value::Pending,
                     (Some(rule), _) => {
                         let v = self.apply(rule, None);
                         self.pin(key, rule, v)

@@ -242,6 +242,8 @@ pub struct Row {
     pub precision: Option<u32>,
     /// Raw input per column (None for derived columns and rule rows).
     pub raw: Vec<Option<Decimal>>,
+    /// Raw columns whose value is still to fill in (`~`), with where.
+    pub to_fill: Vec<(usize, Span)>,
     /// What the printed source showed, per column (`None` where it printed nothing).
     pub published: Option<Vec<Option<Published>>>,
     pub span: Span,
@@ -261,6 +263,8 @@ pub struct Fact {
     pub id: String,
     pub section: String,
     pub value: Option<Decimal>,
+    /// Where `value: ~` marks the figure as still to fill in.
+    pub to_fill: Option<Span>,
     pub rule: Option<Rule>,
     pub precision: u32,
     pub format: Format,

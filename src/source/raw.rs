@@ -196,7 +196,9 @@ pub struct RawRule {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFact {
-    pub value: Option<Spanned<String>>,
+    /// The raw figure; `value: ~` (written, but empty) is a figure still to fill in.
+    #[serde(default, deserialize_with = "present")]
+    pub value: Option<Spanned<Option<String>>>,
     pub derive: Option<Spanned<RawRule>>,
     pub precision: Option<Spanned<String>>,
     pub format: Option<Spanned<String>>,
@@ -238,4 +240,14 @@ pub(crate) struct RawClaim {
     pub at_least: Option<Spanned<String>>,
     pub at_most: Option<Spanned<String>>,
     pub printed: SLabel,
+}
+
+/// A field that is present, even as `~`: `Some(Spanned(None))` for `value: ~`, `None` only
+/// when the key is absent (serde would read both as `None`).
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
 }

@@ -24,9 +24,22 @@ impl Builder<'_> {
                     );
                 }
                 let f = &f.value;
-                let value = f.value.as_ref().and_then(|v| self.raw_number(v, &ff.path));
+                // `value: ~`: written but empty, a figure still to fill in.
+                let to_fill = f
+                    .value
+                    .as_ref()
+                    .filter(|v| v.value.is_none())
+                    .map(|v| span_of(v, &ff.path));
+                let typed = f.value.as_ref().and_then(|v| {
+                    v.value.as_ref().map(|text| Spanned {
+                        value: text.clone(),
+                        referenced: v.referenced,
+                        defined: v.defined,
+                    })
+                });
+                let value = typed.as_ref().and_then(|v| self.raw_number(v, &ff.path));
                 let unit = f.unit.as_ref().and_then(|u| self.unit(u, &ff.path));
-                if let (Some(v), Some(raw), Some(unit)) = (value, &f.value, unit) {
+                if let (Some(v), Some(raw), Some(unit)) = (value, &typed, unit) {
                     self.raw_fits_unit(id, v, span_of(raw, &ff.path), unit, f.signed == Some(true));
                 }
                 match (&f.value, &f.derive) {
@@ -64,6 +77,7 @@ impl Builder<'_> {
                     id: id.clone(),
                     section: ff.section.clone(),
                     value,
+                    to_fill,
                     rule: None,
                     precision: self.precision(f.precision.as_ref(), &ff.path),
                     format: self.format(f.format.as_ref(), &ff.path),

@@ -189,6 +189,7 @@ pub(super) fn row(key: String, label: Label, kind: RowKind, span: Span) -> Row {
         rule: None,
         precision: None,
         raw: Vec::new(),
+        to_fill: Vec::new(),
         published: None,
         span,
     }

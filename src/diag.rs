@@ -123,6 +123,8 @@ pub enum Code {
     EmptyLabel,
     ControlCharacter,
     KazakhLetterInRussian,
+    /// A name of `proper_names:` that no Russian text uses.
+    UnusedProperName,
     /// A value that is not one of the allowed ones (year, date, precision, format, `per`…)
     /// or not a number where a number belongs.
     InvalidValue,
@@ -173,7 +175,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 40] = [
+    pub const ALL: [Code; 41] = [
         Code::InputDirMissing,
         Code::FileUnreadable,
         Code::YamlSyntax,
@@ -190,6 +192,7 @@ impl Code {
         Code::EmptyLabel,
         Code::ControlCharacter,
         Code::KazakhLetterInRussian,
+        Code::UnusedProperName,
         Code::InvalidValue,
         Code::UnknownReference,
         Code::InvalidRule,
@@ -235,6 +238,7 @@ impl Code {
             Code::EmptyLabel => "empty-label",
             Code::ControlCharacter => "control-character",
             Code::KazakhLetterInRussian => "kazakh-letter-in-russian",
+            Code::UnusedProperName => "unused-proper-name",
             Code::InvalidValue => "invalid-value",
             Code::UnknownReference => "unknown-reference",
             Code::InvalidRule => "invalid-rule",

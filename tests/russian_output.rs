@@ -91,3 +91,24 @@ fn the_header_line_is_checked_apart_from_the_language_switch() {
         Some('қ')
     );
 }
+
+#[test]
+fn the_russian_pages_print_the_official_names() {
+    let names = proper_names();
+    let out = common::fresh_build(&["--lang", "ru", "--format", "md"]);
+    let pages: Vec<String> = std::fs::read_dir(out.path().join("ru"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    for name in names.names() {
+        assert!(
+            pages.iter().any(|p| p.contains(&format!("«{name}»"))),
+            "«{name}» is printed in the Russian edition"
+        );
+    }
+    // The transliterations the rule used to force are gone.
+    for old in ["Жети Кадам", "Таза Казахстан", "Коктем-23", "Туган елге"]
+    {
+        assert!(pages.iter().all(|p| !p.contains(old)), "{old}");
+    }
+}

@@ -8,7 +8,7 @@ use crate::render::OutputFormat;
 use crate::{BuildOptions, Failure, Inputs};
 use clap::{Parser, Subcommand};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -91,10 +91,13 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Init { dir } => match crate::embedded::init(&dir) {
-            Ok(n) => stdout_line(&format!(
-                "wrote {n} files of the shipped chapter into {}",
-                dir.display()
-            )),
+            Ok(n) => {
+                let [check, build] = next_steps(&dir);
+                stdout_line(&format!(
+                    "wrote {n} files of the shipped chapter into {}\nnext:\n  {check}\n  {build}",
+                    dir.display()
+                ))
+            }
             Err(e) => {
                 say_err(&format!("error: {e}"));
                 ExitCode::from(2)
@@ -358,5 +361,59 @@ fn exit_code(diags: &[Diagnostic]) -> ExitCode {
 fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
         say_err(&d.with_source());
+    }
+}
+
+/// The two commands to run after `esep init DIR`: check the new chapter, then build it.
+/// `DIR` is quoted for the shell when it needs to be; `.` needs no `cd`.
+fn next_steps(dir: &Path) -> [String; 2] {
+    let check = if dir == Path::new(".") || dir.as_os_str().is_empty() {
+        "esep check".to_owned()
+    } else {
+        // `cd -x` would read a directory named `-x` as an option.
+        let dir = dir.to_string_lossy();
+        let dir = if dir.starts_with('-') {
+            format!("./{dir}")
+        } else {
+            dir.into_owned()
+        };
+        format!("cd {} && esep check", shell_quoted(&dir))
+    };
+    [check, "esep build".to_owned()]
+}
+
+/// `text` as one shell word: as is when it holds only characters no shell treats
+/// specially, else in single quotes (a `'` inside written `'\''`).
+fn shell_quoted(text: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./+,:@%".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_says_what_to_run_next() {
+        let cases: &[(&str, &str)] = &[
+            (".", "esep check"),
+            ("", "esep check"),
+            ("../chapter-2025", "cd ../chapter-2025 && esep check"),
+            ("/tmp/Есеп 2025", "cd '/tmp/Есеп 2025' && esep check"),
+            ("it's", "cd 'it'\\''s' && esep check"),
+            ("-x", "cd ./-x && esep check"),
+            ("a;rm", "cd 'a;rm' && esep check"),
+        ];
+        for (dir, check) in cases {
+            assert_eq!(
+                next_steps(Path::new(dir)),
+                [check.to_string(), "esep build".to_owned()],
+                "{dir}"
+            );
+        }
     }
 }

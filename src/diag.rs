@@ -123,6 +123,8 @@ pub enum Code {
     EmptyLabel,
     ControlCharacter,
     KazakhLetterInRussian,
+    /// A name of `proper_names:` that no Russian text uses.
+    UnusedProperName,
     /// A value that is not one of the allowed ones (year, date, precision, format, `per`…)
     /// or not a number where a number belongs.
     InvalidValue,
@@ -177,7 +179,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 42] = [
+    pub const ALL: [Code; 43] = [
         Code::InputDirMissing,
         Code::FileUnreadable,
         Code::YamlSyntax,
@@ -194,6 +196,7 @@ impl Code {
         Code::EmptyLabel,
         Code::ControlCharacter,
         Code::KazakhLetterInRussian,
+        Code::UnusedProperName,
         Code::InvalidValue,
         Code::UnknownReference,
         Code::InvalidRule,
@@ -241,6 +244,7 @@ impl Code {
             Code::EmptyLabel => "empty-label",
             Code::ControlCharacter => "control-character",
             Code::KazakhLetterInRussian => "kazakh-letter-in-russian",
+            Code::UnusedProperName => "unused-proper-name",
             Code::InvalidValue => "invalid-value",
             Code::UnknownReference => "unknown-reference",
             Code::InvalidRule => "invalid-rule",

@@ -30,7 +30,7 @@ pub use cli::run;
 pub use compute::{Computed, Value, round_half_up};
 pub use date::document_date;
 pub use diag::{Diagnostic, Diagnostics, IoFailure, Severity};
-pub use lang::{Lang, kazakh_only_letter};
+pub use lang::{Lang, ProperNames, kazakh_only_letter};
 pub use locale::NumberStyle;
 pub use model::Report;
 pub use render::{OutputFormat, Renderer};

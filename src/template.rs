@@ -8,6 +8,7 @@
 mod budget;
 pub(crate) mod escape;
 mod marks;
+mod russian;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::lang::Lang;
@@ -113,6 +114,9 @@ pub fn render_sections(
         }
     }
     check_placement(report, lang, &out, templates_dir, diags);
+    if lang == Lang::Ru {
+        russian::check(report, &out, templates_dir, diags);
+    }
     out
 }
 

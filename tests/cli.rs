@@ -296,7 +296,22 @@ fn init_writes_the_shipped_chapter_which_builds_to_the_committed_output() {
             .output()
             .unwrap()
     };
-    assert!(run(&["init"]).status.success());
+    let init = run(&["init"]);
+    assert!(init.status.success());
+    // It ends with the next two commands; in the directory itself, no `cd`.
+    let said = String::from_utf8(init.stdout).unwrap();
+    assert!(
+        said.ends_with("\nnext:\n  esep check\n  esep build\n"),
+        "{said}"
+    );
+    let elsewhere = run(&["init", "chapter 2025"]);
+    assert!(elsewhere.status.success());
+    let said = String::from_utf8(elsewhere.stdout).unwrap();
+    assert!(
+        said.ends_with("\nnext:\n  cd 'chapter 2025' && esep check\n  esep build\n"),
+        "{said}"
+    );
+    assert!(dir.join("chapter 2025/data/report.yaml").is_file());
     let again = run(&["init"]);
     assert_eq!(again.status.code(), Some(2), "init never overwrites");
     assert!(stderr(&again).contains("already exists; esep init never overwrites"));

@@ -1,6 +1,7 @@
 //! The Russian output is Russian: no Kazakh-only letter in any Russian page of a fresh build
-//! (Markdown and HTML). Labels are checked when the data loads; this also covers the
-//! templates' prose and the page furniture.
+//! (Markdown and HTML) outside the proper names `report.yaml` declares (`proper_names:`),
+//! the same rule as for labels and sections when esep builds. Labels and sections are
+//! checked by esep itself; this also covers the page furniture and the appendix.
 //!
 //! The one Kazakh text a Russian page may hold is the language switch, which names the
 //! other language in that language and says so with `lang="kk-KZ"`; it is taken out
@@ -8,7 +9,7 @@
 
 mod common;
 
-use esep::kazakh_only_letter;
+use esep::{Diagnostics, Inputs, ProperNames, analyse, kazakh_only_letter};
 
 /// The switch to the Kazakh page, as `src/render/html.rs` writes it.
 const SWITCH_END: &str = "hreflang=\"kk-KZ\" lang=\"kk-KZ\">Қазақша</a>";
@@ -25,8 +26,24 @@ fn without_language_switch(line: &str) -> String {
     format!("{}{}", &line[..start], &line[end + SWITCH_END.len()..])
 }
 
+/// The names the shipped data declares.
+fn proper_names() -> ProperNames {
+    let root = common::root();
+    let inputs = Inputs {
+        data: root.join("data"),
+        templates: root.join("templates"),
+    };
+    let analysis = analyse(&inputs, &mut Diagnostics::default()).expect("the shipped data loads");
+    analysis.report.proper_names
+}
+
 #[test]
-fn russian_pages_contain_no_kazakh_only_letters() {
+fn russian_pages_contain_no_kazakh_only_letters_outside_proper_names() {
+    let names = proper_names();
+    assert!(
+        !names.names().is_empty(),
+        "the shipped chapter declares its proper names"
+    );
     // Both languages, so that the pages carry their switch to the Kazakh ones.
     let out = common::fresh_build(&["--format", "md,html"]);
     let (mut checked, mut html, mut switches) = (0, 0, 0);
@@ -40,7 +57,7 @@ fn russian_pages_contain_no_kazakh_only_letters() {
         for (n, line) in text.lines().enumerate() {
             let rest = without_language_switch(line);
             switches += usize::from(rest.len() != line.len());
-            if let Some(c) = kazakh_only_letter(&rest) {
+            if let Some(c) = names.kazakh_letter_outside(&rest) {
                 panic!(
                     "ru/{}:{}: Kazakh letter `{c}` in Russian output: {line}",
                     path.file_name().unwrap().to_string_lossy(),
@@ -73,4 +90,25 @@ fn the_header_line_is_checked_apart_from_the_language_switch() {
         kazakh_only_letter(&without_language_switch(&bad)),
         Some('қ')
     );
+}
+
+#[test]
+fn the_russian_pages_print_the_official_names() {
+    let names = proper_names();
+    let out = common::fresh_build(&["--lang", "ru", "--format", "md"]);
+    let pages: Vec<String> = std::fs::read_dir(out.path().join("ru"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    for name in names.names() {
+        assert!(
+            pages.iter().any(|p| p.contains(&format!("«{name}»"))),
+            "«{name}» is printed in the Russian edition"
+        );
+    }
+    // The transliterations the rule used to force are gone.
+    for old in ["Жети Кадам", "Таза Казахстан", "Коктем-23", "Туган елге"]
+    {
+        assert!(pages.iter().all(|p| !p.contains(old)), "{old}");
+    }
 }

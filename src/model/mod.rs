@@ -9,10 +9,10 @@ pub(crate) mod number;
 mod refs;
 pub(crate) mod years;
 
-pub(crate) use build::build;
+pub(crate) use build::{KAZAKH_LETTER_HINT, build};
 
 use crate::diag::Span;
-use crate::lang::{Label, Lang};
+use crate::lang::{Label, Lang, ProperNames};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -32,6 +32,19 @@ pub struct Report {
     pub facts: Vec<Fact>,
     /// Groups of facts rounded together by largest remainder (`rounding:` in facts.yaml).
     pub rounding_groups: Vec<RoundingGroup>,
+    /// `proper_names:`: names whose Kazakh letters Russian text may keep.
+    pub proper_names: ProperNames,
+    /// The same names with where they are declared, to warn about one no Russian text uses.
+    pub(crate) declared_names: Vec<DeclaredName>,
+}
+
+/// One name of `proper_names:`.
+#[derive(Clone, Debug)]
+pub(crate) struct DeclaredName {
+    pub name: String,
+    pub span: Span,
+    /// Whether a `ru` label uses it (the templates are checked when they are rendered).
+    pub in_labels: bool,
 }
 
 impl Report {

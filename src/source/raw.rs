@@ -28,6 +28,9 @@ pub(crate) struct RawReport {
     pub languages: Vec<Spanned<String>>,
     #[serde(default)]
     pub locale: BTreeMap<String, RawLocale>,
+    /// Proper names that keep their Kazakh letters in Russian text.
+    #[serde(default)]
+    pub proper_names: Vec<Spanned<String>>,
     pub sections: Vec<RawSection>,
 }
 

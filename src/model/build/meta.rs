@@ -43,6 +43,8 @@ impl Builder<'_> {
             tables: Vec::new(),
             facts: Vec::new(),
             rounding_groups: Vec::new(),
+            proper_names: Default::default(),
+            declared_names: Vec::new(),
         }
     }
 

@@ -10,6 +10,7 @@ mod checks;
 mod columns;
 mod facts;
 mod meta;
+mod names;
 mod rule;
 mod scalars;
 mod table;
@@ -47,10 +48,22 @@ struct Builder<'a> {
     diags: &'a mut Diagnostics,
     /// The report year, for `{year}` placeholders (0 until `report.yaml` is read).
     year: u32,
+    /// `proper_names:`, read first: every `ru` label is checked against them.
+    names: crate::lang::ProperNames,
+    /// The declared names some `ru` label uses.
+    names_in_labels: std::collections::BTreeSet<String>,
 }
 
+pub(crate) use names::KAZAKH_LETTER_HINT;
+
 pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report> {
-    let mut b = Builder { diags, year: 0 };
+    let mut b = Builder {
+        diags,
+        year: 0,
+        names: Default::default(),
+        names_in_labels: Default::default(),
+    };
+    let mut declared_names = b.proper_names(raw);
     let mut report = b.meta(raw);
     let dimensions = b.dimensions(raw);
     let mut pending = Vec::new();
@@ -76,6 +89,11 @@ pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report>
     report.tables = tables;
     report.facts = facts;
     report.rounding_groups = rounding_groups;
+    for d in &mut declared_names {
+        d.in_labels = b.names_in_labels.contains(&d.name);
+    }
+    report.proper_names = b.names;
+    report.declared_names = declared_names;
     Some(report)
 }
 

@@ -106,19 +106,7 @@ impl Builder<'_> {
                 );
             }
         }
-        if let Some(c) = kazakh_only_letter(&label.ru) {
-            self.diags.push(
-                Diagnostic::error(
-                    Some(span),
-                    format!(
-                        "the `ru` text \"{}\" contains the Kazakh letter `{c}`",
-                        label.ru
-                    ),
-                )
-                .with_code(Code::KazakhLetterInRussian)
-                .with_hint("the Russian text must use Russian terms, not Kazakh ones"),
-            );
-        }
+        self.check_russian(&label.ru, &span);
         label
     }
 

@@ -417,3 +417,7 @@ impl Slots<'_> {
         self.columns.iter().position(|c| c.key == key)
     }
 }
+
+#[cfg(test)]
+#[path = "values_tests.rs"]
+mod tests;

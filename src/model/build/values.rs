@@ -203,6 +203,9 @@ impl Builder<'_> {
 
     /// Wanted columns a map leaves out, named.
     fn missing_keys(&mut self, row: &str, missing: &[&str], span: Span, slots: &Slots) {
+        let [first, ..] = missing else {
+            return;
+        };
         let (prefix, noun) = (slots.kind.row(), slots.kind.noun());
         let names: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
         let what = match (slots.kind, missing.len()) {
@@ -214,8 +217,7 @@ impl Builder<'_> {
         let hint = match slots.kind {
             Figures::Raw => format!("a map names every raw column: {}", slots.names()),
             Figures::Published => format!(
-                "a map names every column; write `{}: ~` for a figure the source did not print",
-                missing[0]
+                "a map names every column; write `{first}: ~` for a figure the source did not print"
             ),
         };
         self.push(

@@ -1,5 +1,7 @@
-//! A table's figures: the raw `values` (one list per plain body row, one entry per raw
-//! column) and the `published` figures of the printed source.
+//! A table's figures: the raw `values` (per plain body row, a list in raw-column order or a
+//! map by column key) and the `published` figures of the printed source (the same two
+//! forms, over every column). Both forms end as one cell per column; the checks that a map
+//! fits the columns live here because only the model knows which columns are raw.
 
 use super::*;
 use crate::diag::closest;
@@ -162,42 +164,44 @@ impl Builder<'_> {
         file: &Path,
         slots: &'s Slots,
     ) -> Option<&'s str> {
-        let (prefix, noun) = (slots.kind.row(), slots.kind.noun());
-        let listed = format!("{noun}s: {}", slots.names());
-        let close = if derived {
-            None
-        } else {
-            closest(&key.value, slots.keys())
+        let span = span_of(key, file);
+        let listed = format!("{}s: {}", slots.kind.noun(), slots.names());
+        if derived {
+            self.push(
+                Diagnostic::error(
+                    Some(span),
+                    format!(
+                        "{} `{row}`: column `{}` is derived; it takes no value",
+                        slots.kind.row(),
+                        key.value
+                    ),
+                )
+                .with_code(Code::ValuesShape)
+                .with_hint(format!(
+                    "its figures are computed by its `derive` rule; remove `{}` here ({listed})",
+                    key.value
+                )),
+            );
+            return None;
+        }
+        let close = closest(&key.value, slots.keys());
+        let hint = match close {
+            Some(c) => format!("did you mean `{c}`? {listed}"),
+            None => listed,
         };
-        let d = if derived {
+        self.push(
             Diagnostic::error(
-                Some(span_of(key, file)),
+                Some(span),
                 format!(
-                    "{prefix} `{row}`: column `{}` is derived; it takes no value",
-                    key.value
-                ),
-            )
-            .with_code(Code::ValuesShape)
-            .with_hint(format!(
-                "its figures are computed by its `derive` rule; remove `{}` here ({listed})",
-                key.value
-            ))
-        } else {
-            let hint = match close {
-                Some(c) => format!("did you mean `{c}`? {listed}"),
-                None => listed,
-            };
-            Diagnostic::error(
-                Some(span_of(key, file)),
-                format!(
-                    "{prefix} `{row}`: `{}` is not a {noun} of this table",
-                    key.value
+                    "{} `{row}`: `{}` is not a {} of this table",
+                    slots.kind.row(),
+                    key.value,
+                    slots.kind.noun()
                 ),
             )
             .with_code(Code::UnknownReference)
-            .with_hint(hint)
-        };
-        self.push(d);
+            .with_hint(hint),
+        );
         close
     }
 

@@ -613,6 +613,15 @@ pub(crate) fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The candidate [`did_you_mean`] suggests, for a caller that also needs to know which
+/// (a misspelt column key is then not reported again as a missing column).
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let best = candidates
         .into_iter()
         .map(|c| {
@@ -626,7 +635,7 @@ pub(crate) fn did_you_mean<'a>(
         })
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))?;
     let limit = (name.chars().count() / 3).max(2);
-    (best.0 <= limit).then(|| format!("did you mean `{}`?", best.1))
+    (best.0 <= limit).then_some(best.1)
 }
 
 #[cfg(test)]

@@ -338,6 +338,10 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
     if msg.contains("merge keys are not allowed") {
         return "merge keys (`<<`) are not allowed".to_owned();
     }
+    // The crate's advice names Rust types; say it in the data's terms.
+    if msg.starts_with("cannot deserialize null into") {
+        return "a value is required here, but this is `~` (null)".to_owned();
+    }
     msg.split(", set DuplicateKeyPolicy")
         .next()
         .unwrap_or(msg)

@@ -85,11 +85,12 @@ pub struct RawTable {
     pub columns: Vec<Spanned<RawColumn>>,
     /// Printed instead of a zero (the source prints `-` in some tables).
     pub zero_mark: Option<String>,
+    /// Row key → its raw figures, as a list in column order or a map by column key.
     #[serde(default)]
-    pub values: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
+    pub values: BTreeMap<String, Spanned<RawValues<String>>>,
     /// `~` marks a column the source did not print (a total esep adds, say).
     #[serde(default)]
-    pub published: BTreeMap<String, Spanned<Vec<Spanned<Option<String>>>>>,
+    pub published: BTreeMap<String, Spanned<RawValues<Option<String>>>>,
     #[serde(default)]
     pub notes: Vec<SLabel>,
     /// Notes for whoever edits the data (transcription, editorial choices); never
@@ -152,6 +153,51 @@ impl<'de> Deserialize<'de> for RawRow {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// One row's figures, in either of two forms. A list (`[1000, 15]`) is short and reads
+/// well in a small table; a map by column key (`{y2020: 343, y2024: 403}`) survives a
+/// column added, reordered or a year window rolled, which would shift every list. The
+/// model stage checks the keys against the table's columns (it knows them; serde does not).
+#[derive(Debug)]
+pub enum RawValues<T> {
+    /// One figure per column, in column order.
+    List(Vec<Spanned<T>>),
+    /// Column key → figure, in the order written (duplicate keys are refused by the parser).
+    Map(Vec<(Spanned<String>, Spanned<T>)>),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for RawValues<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = RawValues<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of figures in column order, or a map by column key")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawValues<T>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = seq.next_element()? {
+                    out.push(v);
+                }
+                Ok(RawValues::List(out))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawValues<T>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(RawValues::Map(out))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 

@@ -218,6 +218,20 @@ fn classify(message: &str) -> (Code, Option<&'static str>) {
             Code::YamlBudget,
             Some("the document expands to too many nodes; avoid anchors/aliases in data files"),
         )
+    } else if message.contains("expected a list of figures") {
+        (
+            Code::WrongType,
+            Some(
+                "write the row's figures as a list in column order (`north: [1000, 15]`) or as a map by column key (`north: { men.count: 1000, women.count: 15 }`)",
+            ),
+        )
+    } else if message.starts_with("a value is required") {
+        (
+            Code::WrongType,
+            Some(
+                "`~` (nothing) is allowed only where a figure may be absent, as in `published`; write the value",
+            ),
+        )
     } else if message.starts_with("invalid type") || message.starts_with("expected ") {
         (Code::WrongType, None)
     } else {

@@ -22,7 +22,7 @@ use super::*;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::lang::{Label, Lang, kazakh_only_letter};
 use crate::locale::ungrouped;
-use crate::source::raw::{RawClaim, RawColumn, RawRow, RawRule, RawTable, SLabel};
+use crate::source::raw::{RawClaim, RawColumn, RawRow, RawRule, RawTable, RawValues, SLabel};
 use crate::source::{RawProject, is_identifier};
 use serde_saphyr::Spanned;
 use std::path::Path;

@@ -286,6 +286,8 @@ impl Evaluator<'_> {
                 if let Some(rule) = col.rule.as_ref().or(row.rule.as_ref()) {
                     let v = self.apply(rule, Some((t, r, c)));
                     self.pin(key, rule, v)
+                } else if row.to_fill.iter().any(|(col, _)| *col == c) {
+                    Value::Pending
                 } else {
                     row.raw
                         .get(c)

@@ -87,7 +87,8 @@ pub struct RawTable {
     pub zero_mark: Option<String>,
     /// Row key → its raw figures, as a list in column order or a map by column key.
     #[serde(default)]
-    pub values: BTreeMap<String, Spanned<RawValues<String>>>,
+    /// `~` is a figure still to fill in.
+    pub values: BTreeMap<String, Spanned<RawValues<Option<String>>>>,
     /// `~` marks a column the source did not print (a total esep adds, say).
     #[serde(default)]
     pub published: BTreeMap<String, Spanned<RawValues<Option<String>>>>,

@@ -34,9 +34,19 @@ impl Builder<'_> {
                 continue;
             };
             for (c, v) in cells.into_iter().enumerate() {
-                if let Some(v) = v {
-                    let precision = row.precision.unwrap_or(columns[c].precision);
-                    row.raw[c] = self.raw_cell(v, file, &columns[c], precision);
+                let Some(v) = v else { continue };
+                match &v.value {
+                    Some(text) => {
+                        let v = Spanned {
+                            value: text.clone(),
+                            referenced: v.referenced,
+                            defined: v.defined,
+                        };
+                        let precision = row.precision.unwrap_or(columns[c].precision);
+                        row.raw[c] = self.raw_cell(&v, file, &columns[c], precision);
+                    }
+                    // `~`: a figure still to fill in.
+                    None => row.to_fill.push((c, span_of(v, file))),
                 }
             }
         }

@@ -82,8 +82,26 @@ impl Builder<'_> {
         slots: &Slots,
     ) -> Option<Vec<Option<&'a Spanned<T>>>> {
         match &given.value {
-            RawValues::List(list) => self.by_position(row, list, span_of(given, file), slots),
+            RawValues::List(list) => {
+                self.positional_years(row, span_of(given, file), slots);
+                self.by_position(row, list, span_of(given, file), slots)
+            }
             RawValues::Map(map) => self.by_key(row, map, span_of(given, file), file, slots),
+        }
+    }
+
+    /// A list over columns of years (`y2020` …): when `year:` moves the window, each figure
+    /// would silently slide to the next year's column, so say to write them by year.
+    fn positional_years(&mut self, row: &str, span: Span, slots: &Slots) {
+        let is_year = |k: &str| {
+            k.len() == 5 && k.starts_with('y') && k[1..].chars().all(|c| c.is_ascii_digit())
+        };
+        if slots.keys().any(is_year) {
+            self.push(
+                Diagnostic::warning(Some(span), format!("row `{row}` gives figures for years by position"))
+                    .with_code(Code::ValuesShape)
+                    .with_hint("write them by year key, `{ y2020: …, y2021: … }`: when the report year moves the window of years, a list would shift every figure to the next year's column"),
+            );
         }
     }
 

@@ -174,3 +174,47 @@ fn a_published_map_names_every_column_and_no_other() {
         ]
     );
 }
+
+#[test]
+fn a_value_written_as_tilde_is_still_to_fill_in_and_pending_downstream() {
+    use crate::compute::Value;
+    for form in ["south: [7, ~]", "south: { men.count: 7, women.count: ~ }"] {
+        let table = shares_with_row("south", form);
+        let (report, computed, diags) = analysed(&[("t.yaml", &table)]);
+        assert_eq!(diags, Vec::<String>::new(), "{form}");
+        let at = |row, col| cell(&report, &computed, "t", row, col);
+        assert_eq!(at("south", "women.count"), Value::Pending, "{form}");
+        assert_eq!(
+            at("south", "total"),
+            Value::Pending,
+            "a sum of a pending figure"
+        );
+        assert_eq!(
+            at("total", "women.share"),
+            Value::Pending,
+            "and the total row"
+        );
+        assert_eq!(at("north", "total"), num("1015"), "other rows are computed");
+        let t = report.table_index("t").unwrap();
+        let south = report.tables[t].row_index("south").unwrap();
+        assert_eq!(report.tables[t].rows[south].to_fill.len(), 1);
+    }
+}
+
+#[test]
+fn figures_for_years_by_position_are_a_warning() {
+    let body = r#"rows:
+  - { key: staff, label: { kk: "Адам", ru: "Человек" } }
+columns:
+  - { key: y2023, label: { kk: "{year-1}", ru: "{year-1}" } }
+  - { key: y2024, label: { kk: "{year}", ru: "{year}" } }
+values:
+  staff: [10, 12]
+"#;
+    assert_eq!(
+        messages(&format!("{HEAD}{body}")),
+        ["warning: row `staff` gives figures for years by position"]
+    );
+    let by_key = body.replace("[10, 12]", "{ y2023: 10, y2024: 12 }");
+    assert_eq!(messages(&format!("{HEAD}{by_key}")), Vec::<String>::new());
+}

@@ -134,10 +134,6 @@ fn figures_of_the_wrong_type_are_errors() {
             "error: expected string scalar",
         ),
         (
-            "north: { men.count: ~, women.count: 15 }",
-            "error: a value is required here, but this is `~` (null)",
-        ),
-        (
             "north: { men.count: many, women.count: 15 }",
             "error: expected a number such as 4495 or 14.87, found `many`",
         ),

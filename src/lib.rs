@@ -35,9 +35,11 @@ pub use locale::NumberStyle;
 pub use model::Report;
 pub use render::{OutputFormat, Renderer};
 pub use source::{parse_str, raw::RawTable};
-pub use template::{SectionText, render_sections, table_slot};
+pub use locale::plural::Category;
+pub use template::{SectionText, render_sections, render_text, table_slot};
 pub use view::{
-    APPENDIX_ID, Appendix, Chapter, Entry, EntryGroup, HeaderCell, RowStyle, RowView, TableView,
+    APPENDIX_ID, Appendix, Chapter, Entry, EntryGroup, Figures, HeaderCell, Printed, RowStyle, RowView,
+    TableView,
     anchor, appendix, cell_text, figures, mark, table_view,
 };
 

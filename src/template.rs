@@ -13,10 +13,10 @@ mod marks;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::lang::Lang;
 use crate::model::Report;
-use crate::view::{Figures, Printed};
-use forms::Forms;
 pub use crate::view::SectionText;
+use crate::view::{Figures, Printed};
 use escape::escape;
+use forms::Forms;
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
@@ -215,7 +215,12 @@ fn load(
 pub(crate) fn check_syntax(dir: &Path, diags: &mut Diagnostics) {
     let mut tera = tera::Tera::default();
     // Parsing calls no function, so the language given here is never used.
-    register_figure_functions(&mut tera, Arc::new(Figures::default()), Vec::new(), Lang::Ru);
+    register_figure_functions(
+        &mut tera,
+        Arc::new(Figures::default()),
+        Vec::new(),
+        Lang::Ru,
+    );
     add_templates(&mut tera, dir, diags);
 }
 
@@ -396,8 +401,20 @@ pub fn render_text(
     tera.add_raw_template("text", text)
         .map_err(|e| format!("{e:?}"))?;
     let mut ctx = tera::Context::new();
-    ctx.insert("report", &ReportCtx { title: String::new(), year: 2024 });
-    ctx.insert("section", &SectionCtx { id: "", title: String::new() });
+    ctx.insert(
+        "report",
+        &ReportCtx {
+            title: String::new(),
+            year: 2024,
+        },
+    );
+    ctx.insert(
+        "section",
+        &SectionCtx {
+            id: "",
+            title: String::new(),
+        },
+    );
     ctx.insert("lang", lang.code());
     tera.render("text", &ctx).map_err(|e| format!("{e:?}"))
 }
@@ -509,8 +526,14 @@ mod tests {
         cells.insert("age".to_owned(), rows);
         Figures {
             facts: [
-                ("headcount".to_owned(), printed("4\u{a0}495", Category::Many)),
-                ("marked".to_owned(), printed("21\u{E000}5\u{E001}", Category::One)),
+                (
+                    "headcount".to_owned(),
+                    printed("4\u{a0}495", Category::Many),
+                ),
+                (
+                    "marked".to_owned(),
+                    printed("21\u{E000}5\u{E001}", Category::One),
+                ),
             ]
             .into(),
             cells,
@@ -593,9 +616,18 @@ mod tests {
                 "{{ fact(id=\"headcount\", one=\"a\", fwe=\"b\", many=\"c\") }}",
                 "unknown argument `fwe`",
             ),
-            ("{{ fact(id=\"headcount\", one=1) }}", "must be a quoted word"),
-            ("{{ word(id=\"headcount\") }}", "`word()` needs the word's forms"),
-            ("{{ word(one=\"a\") }}", "`word()` needs the figure it agrees with"),
+            (
+                "{{ fact(id=\"headcount\", one=1) }}",
+                "must be a quoted word",
+            ),
+            (
+                "{{ word(id=\"headcount\") }}",
+                "`word()` needs the word's forms",
+            ),
+            (
+                "{{ word(one=\"a\") }}",
+                "`word()` needs the figure it agrees with",
+            ),
             (
                 "{{ word(table=\"age\", row=\"akmola_mes\", one=\"a\") }}",
                 "col",

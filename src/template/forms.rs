@@ -115,6 +115,9 @@ mod tests {
         assert!(err.contains("the `few` form is missing"), "{err}");
         let f = forms(&[("one", "қызметкер"), ("few", "x")]);
         let err = f.choose(Lang::Kk, Category::One).unwrap_err().to_string();
-        assert!(err.contains("`few` is not a plural category of `kk`"), "{err}");
+        assert!(
+            err.contains("`few` is not a plural category of `kk`"),
+            "{err}"
+        );
     }
 }

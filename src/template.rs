@@ -303,18 +303,7 @@ fn register_figure_functions(
     tera.register_function(
         "word",
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
-            let (figure, known): (&Printed, &[&str]) = match kwargs.get::<&str>("id")? {
-                Some(id) => (find_fact(&f, id)?, &["id"]),
-                None if kwargs.get::<&str>("table")?.is_some() => (find_cell(&f, &kwargs)?, &CELL_ARGS),
-                None => return Err(tera::Error::message("`word()` needs the figure it agrees with: id=\"…\" for a fact, or table=, row=, col= for a cell")),
-            };
-            let forms = Forms::read(&kwargs, known)?;
-            if forms.is_empty() {
-                return Err(tera::Error::message(
-                    "`word()` needs the word's forms: one=\"…\", few=\"…\", many=\"…\"",
-                ));
-            }
-            forms.choose(lang, figure.category).map(str::to_owned)
+            word(&f, &kwargs, lang)
         },
     );
     tera.register_function(
@@ -349,6 +338,27 @@ fn with_word(
     }
     let word = forms.choose(lang, figure.category)?;
     Ok(format!("{} {word}", figure.text))
+}
+
+/// `word(id=…, forms…)` or `word(table=…, row=…, col=…, forms…)`: only the form agreeing
+/// with the figure, for a verb or a noun that does not follow it.
+fn word(f: &Figures, kwargs: &tera::Kwargs, lang: Lang) -> tera::TeraResult<String> {
+    let (figure, known): (&Printed, &[&str]) = match kwargs.get::<&str>("id")? {
+        Some(id) => (find_fact(f, id)?, &["id"]),
+        None if kwargs.get::<&str>("table")?.is_some() => (find_cell(f, kwargs)?, &CELL_ARGS),
+        None => {
+            return Err(tera::Error::message(
+                "`word()` needs the figure it agrees with: id=\"…\" for a fact, or table=, row=, col= for a cell",
+            ));
+        }
+    };
+    let forms = Forms::read(kwargs, known)?;
+    if forms.is_empty() {
+        return Err(tera::Error::message(
+            "`word()` needs the word's forms: one=\"…\", few=\"…\", many=\"…\"",
+        ));
+    }
+    forms.choose(lang, figure.category).map(str::to_owned)
 }
 
 fn find_fact<'a>(f: &'a Figures, id: &str) -> tera::TeraResult<&'a Printed> {

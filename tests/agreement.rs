@@ -166,17 +166,23 @@ fn figures_at(calls: &[Call], lang: Lang, n: &str, precision: u32) -> Figures {
     figures
 }
 
-/// The unit of every fact, from the shipped facts.csv (`people`, `share`, `date` …).
+/// The unit of every fact (`people`, `share`, `date` …), from the shipped facts.yaml files.
 fn fact_units() -> BTreeMap<String, String> {
-    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("output/data/facts.csv");
-    std::fs::read_to_string(csv)
-        .unwrap()
-        .lines()
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            Some((f.get(1)?.to_string(), f.get(3)?.to_string()))
-        })
-        .collect()
+    #[derive(serde::Deserialize)]
+    struct Fact {
+        unit: Option<String>,
+    }
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let mut out = BTreeMap::new();
+    for section in std::fs::read_dir(data).unwrap() {
+        let path = section.unwrap().path().join("facts.yaml");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let facts: BTreeMap<String, Fact> = serde_saphyr::from_str(&text).unwrap();
+        out.extend(facts.into_iter().filter_map(|(id, f)| Some((id, f.unit?))));
+    }
+    out
 }
 
 fn tables(calls: &[Call]) -> Vec<String> {

@@ -52,8 +52,15 @@ impl Forms {
     pub(crate) fn choose(&self, lang: Lang, category: Category) -> tera::TeraResult<&str> {
         let plurals = Plurals::new(lang);
         let needed = plurals.categories();
+        // "one, few, many, other (other: the few form if not given)"
         let names = || {
-            let n: Vec<&str> = needed.iter().map(|c| c.name()).collect();
+            let n: Vec<String> = needed
+                .iter()
+                .map(|c| match plurals.stand_in(*c) {
+                    Some(s) => format!("{} (the {} form if not given)", c.name(), s.name()),
+                    None => c.name().to_owned(),
+                })
+                .collect();
             n.join(", ")
         };
         if let Some(extra) = self.given.keys().find(|c| !needed.contains(c)) {
@@ -70,7 +77,7 @@ impl Forms {
         };
         if let Some(missing) = needed.iter().find(|c| form(**c).is_none()) {
             return Err(tera::Error::message(format!(
-                "the `{}` form is missing: words in `{lang}` agree with figures by {} (CLDR plural categories); add {}=\"…\"",
+                "the `{}` form is missing: words in `{lang}` agree with figures by the CLDR plural categories {}; add {}=\"…\"",
                 missing.name(),
                 names(),
                 missing.name()

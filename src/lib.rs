@@ -32,13 +32,14 @@ pub use date::document_date;
 pub use diag::{Diagnostic, Diagnostics, IoFailure, Severity};
 pub use lang::{Lang, ProperNames, kazakh_only_letter};
 pub use locale::NumberStyle;
+pub use locale::plural::Category;
 pub use model::Report;
 pub use render::{OutputFormat, Renderer};
 pub use source::{parse_str, raw::RawTable};
-pub use template::{SectionText, render_sections, table_slot};
+pub use template::{SectionText, render_sections, render_text, table_slot};
 pub use view::{
-    APPENDIX_ID, Appendix, Chapter, Entry, EntryGroup, HeaderCell, RowStyle, RowView, TableView,
-    anchor, appendix, cell_text, figures, mark, table_view,
+    APPENDIX_ID, Appendix, Chapter, Entry, EntryGroup, Figures, HeaderCell, Printed, RowStyle,
+    RowView, TableView, anchor, appendix, cell_text, figures, mark, table_view,
 };
 
 /// The PDF layout engine, for the tests that check its geometry.

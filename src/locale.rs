@@ -6,6 +6,11 @@
 //! They differ in the percent pattern: `#,##0%` for kk, `#,##0 %` (U+00A0) for ru. These
 //! few rules are implemented here by hand instead of pulling in ICU4X (about 24 s of clean
 //! build and 23 crates for the same bytes); the unit tests pin the CLDR output.
+//!
+//! Plural categories are not a few rules but a table per language: [`plural`] takes them
+//! from CLDR through ICU4X's `icu_plurals`.
+
+pub(crate) mod plural;
 
 use crate::compute::{Value, round_half_up};
 use crate::lang::Lang;

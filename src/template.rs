@@ -7,15 +7,17 @@
 
 mod budget;
 pub(crate) mod escape;
+mod forms;
 mod marks;
 mod russian;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::lang::Lang;
 use crate::model::Report;
-use crate::view::Figures;
 pub use crate::view::SectionText;
+use crate::view::{Figures, Printed};
 use escape::escape;
+use forms::Forms;
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
@@ -62,7 +64,7 @@ pub fn render_sections(
     templates_dir: &Path,
     diags: &mut Diagnostics,
 ) -> Vec<SectionText> {
-    let tera = match load(templates_dir, figures, report, diags) {
+    let tera = match load(templates_dir, figures, report, lang, diags) {
         Some(t) => Arc::new(t),
         None => return Vec::new(),
     };
@@ -203,11 +205,12 @@ fn load(
     dir: &Path,
     figures: Figures,
     report: &Report,
+    lang: Lang,
     diags: &mut Diagnostics,
 ) -> Option<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::<&'static str>::new());
-    register_functions(&mut tera, figures, report);
+    register_functions(&mut tera, figures, report, lang);
     add_templates(&mut tera, dir, Some(report.year), diags).then_some(tera)
 }
 
@@ -215,7 +218,14 @@ fn load(
 /// even when the data has errors and no figure could be computed.
 pub(crate) fn check_syntax(dir: &Path, diags: &mut Diagnostics) {
     let mut tera = tera::Tera::default();
-    register_figure_functions(&mut tera, Arc::new(Figures::default()), Vec::new(), 0);
+    // Parsing calls no function, so the language and year given here are never used.
+    register_figure_functions(
+        &mut tera,
+        Arc::new(Figures::default()),
+        Vec::new(),
+        Lang::Ru,
+        0,
+    );
     add_templates(&mut tera, dir, None, diags);
 }
 
@@ -288,63 +298,43 @@ fn literal_years(path: &Path, text: &str, year: u32, diags: &mut Diagnostics) {
     }
 }
 
-fn register_functions(tera: &mut tera::Tera, figures: Figures, report: &Report) {
+fn register_functions(tera: &mut tera::Tera, figures: Figures, report: &Report, lang: Lang) {
     let ids: Vec<String> = report.tables.iter().map(|t| t.id.clone()).collect();
-    register_figure_functions(tera, Arc::new(figures), ids, report.year);
+    register_figure_functions(tera, Arc::new(figures), ids, lang, report.year);
 }
 
-/// `fact(id)`, `cell(table, row, col)` and `table(id)`: the only way a template prints a
-/// figure or places a table.
+/// `fact(id)`, `cell(table, row, col)`, `word(…)` and `table(id)`: the only way a template
+/// prints a figure, agrees a word with one, or places a table. `lang` is the language of
+/// the templates rendered, whose plural categories the word forms must cover; `year` fills
+/// in `{year}` in cell arguments (`col="y{year}"`).
 fn register_figure_functions(
     tera: &mut tera::Tera,
     figures: Arc<Figures>,
     ids: Vec<String>,
+    lang: Lang,
     year: u32,
 ) {
     let f = Arc::clone(&figures);
     tera.register_function(
         "fact",
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
-            let id: &str = kwargs.must_get("id")?;
-            f.facts.get(id).cloned().ok_or_else(|| {
-                let hint = did_you_mean(id, f.facts.keys().map(String::as_str))
-                    .map(|h| format!(" ({h})"))
-                    .unwrap_or_default();
-                tera::Error::message(format!(
-                    "unknown fact `{id}`{hint}; facts are defined in data/<section>/facts.yaml"
-                ))
-            })
+            let figure = find_fact(&f, kwargs.must_get("id")?)?;
+            with_word(figure, &kwargs, &["id"], lang)
         },
     );
     let f = Arc::clone(&figures);
     tera.register_function(
         "cell",
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
-            // `col="y{year}"`: the report year's column, whatever the year.
-            let expand = |arg: &str| -> tera::TeraResult<String> {
-                let text: &str = kwargs.must_get(arg)?;
-                crate::model::years::expand(text, year).map_err(tera::Error::message)
-            };
-            let (table, row, col) = (expand("table")?, expand("row")?, expand("col")?);
-            let (table, row, col) = (table.as_str(), row.as_str(), col.as_str());
-            let rows = f.cells.get(table).ok_or_else(|| {
-                let hint = did_you_mean(table, f.cells.keys().map(String::as_str))
-                    .map(|h| format!(" ({h})"))
-                    .unwrap_or_default();
-                tera::Error::message(format!("unknown table `{table}`{hint}"))
-            })?;
-            let cols = rows.get(row).ok_or_else(|| {
-                let hint = did_you_mean(row, rows.keys().map(String::as_str))
-                    .map(|h| format!(" ({h})"))
-                    .unwrap_or_default();
-                tera::Error::message(format!("table `{table}` has no row `{row}`{hint}"))
-            })?;
-            cols.get(col).cloned().ok_or_else(|| {
-                let hint = did_you_mean(col, cols.keys().map(String::as_str))
-                    .map(|h| format!(" ({h})"))
-                    .unwrap_or_default();
-                tera::Error::message(format!("table `{table}` has no column `{col}`{hint}"))
-            })
+            let figure = find_cell(&f, &kwargs, year)?;
+            with_word(figure, &kwargs, &CELL_ARGS, lang)
+        },
+    );
+    let f = Arc::clone(&figures);
+    tera.register_function(
+        "word",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            word(&f, &kwargs, lang, year)
         },
     );
     tera.register_function(
@@ -361,6 +351,123 @@ fn register_figure_functions(
             }
         },
     );
+}
+
+const CELL_ARGS: [&str; 3] = ["table", "row", "col"];
+
+/// The figure's text, followed by the word agreeing with it when the call gives forms:
+/// `57 работников`. A mark token stays right after the figure, before the word.
+fn with_word(
+    figure: &Printed,
+    kwargs: &tera::Kwargs,
+    known: &[&str],
+    lang: Lang,
+) -> tera::TeraResult<String> {
+    let forms = Forms::read(kwargs, known)?;
+    if forms.is_empty() {
+        return Ok(figure.text.clone());
+    }
+    let word = forms.choose(lang, figure.category)?;
+    Ok(format!("{} {word}", figure.text))
+}
+
+/// `word(id=…, forms…)` or `word(table=…, row=…, col=…, forms…)`: only the form agreeing
+/// with the figure, for a verb or a noun that does not follow it.
+fn word(f: &Figures, kwargs: &tera::Kwargs, lang: Lang, year: u32) -> tera::TeraResult<String> {
+    let (figure, known): (&Printed, &[&str]) = match kwargs.get::<&str>("id")? {
+        Some(id) => (find_fact(f, id)?, &["id"]),
+        None if kwargs.get::<&str>("table")?.is_some() => (find_cell(f, kwargs, year)?, &CELL_ARGS),
+        None => {
+            return Err(tera::Error::message(
+                "`word()` needs the figure it agrees with: id=\"…\" for a fact, or table=, row=, col= for a cell",
+            ));
+        }
+    };
+    let forms = Forms::read(kwargs, known)?;
+    if forms.is_empty() {
+        return Err(tera::Error::message(
+            "`word()` needs the word's forms: one=\"…\", few=\"…\", many=\"…\"",
+        ));
+    }
+    forms.choose(lang, figure.category).map(str::to_owned)
+}
+
+fn find_fact<'a>(f: &'a Figures, id: &str) -> tera::TeraResult<&'a Printed> {
+    f.facts.get(id).ok_or_else(|| {
+        let hint = did_you_mean(id, f.facts.keys().map(String::as_str))
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        tera::Error::message(format!(
+            "unknown fact `{id}`{hint}; facts are defined in data/<section>/facts.yaml"
+        ))
+    })
+}
+
+fn find_cell<'a>(
+    f: &'a Figures,
+    kwargs: &tera::Kwargs,
+    year: u32,
+) -> tera::TeraResult<&'a Printed> {
+    // `col="y{year}"`: the report year's column, whatever the year.
+    let expand = |arg: &str| -> tera::TeraResult<String> {
+        let text: &str = kwargs.must_get(arg)?;
+        crate::model::years::expand(text, year).map_err(tera::Error::message)
+    };
+    let (table, row, col) = (expand("table")?, expand("row")?, expand("col")?);
+    let (table, row, col) = (table.as_str(), row.as_str(), col.as_str());
+    let rows = f.cells.get(table).ok_or_else(|| {
+        let hint = did_you_mean(table, f.cells.keys().map(String::as_str))
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        tera::Error::message(format!("unknown table `{table}`{hint}"))
+    })?;
+    let cols = rows.get(row).ok_or_else(|| {
+        let hint = did_you_mean(row, rows.keys().map(String::as_str))
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        tera::Error::message(format!("table `{table}` has no row `{row}`{hint}"))
+    })?;
+    cols.get(col).ok_or_else(|| {
+        let hint = did_you_mean(col, cols.keys().map(String::as_str))
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        tera::Error::message(format!("table `{table}` has no column `{col}`{hint}"))
+    })
+}
+
+/// Renders `text` as a `lang` template printing `figures`, with `tables` placeable: how the
+/// integration tests put figures of their choosing (1, 21, 1,5 …) into the shipped
+/// templates' calls. The context is that of a section with an empty title; `year` fills in
+/// `{year}` in cell arguments.
+pub fn render_text(
+    text: &str,
+    figures: Figures,
+    tables: Vec<String>,
+    lang: Lang,
+    year: u32,
+) -> Result<String, String> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(Vec::<&'static str>::new());
+    register_figure_functions(&mut tera, Arc::new(figures), tables, lang, year);
+    tera.add_raw_template("text", text)
+        .map_err(|e| format!("{e:?}"))?;
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "report",
+        &ReportCtx {
+            title: String::new(),
+            year: 2024,
+        },
+    );
+    ctx.insert(
+        "section",
+        &SectionCtx {
+            id: "",
+            title: String::new(),
+        },
+    );
+    ctx.insert("lang", lang.code());
+    tera.render("text", &ctx).map_err(|e| format!("{e:?}"))
 }
 
 /// Renders template `name` of `tera` within the template budget (time, memory, output),
@@ -437,26 +544,49 @@ fn unquoted_argument(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::plural::Category;
     use std::collections::BTreeMap;
 
     fn tera_with(figures: Figures, tables: &[&str]) -> tera::Tera {
+        tera_in(figures, tables, Lang::Kk)
+    }
+
+    fn tera_in(figures: Figures, tables: &[&str], lang: Lang) -> tera::Tera {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(Vec::<&'static str>::new());
         let f = Arc::new(figures);
         let ids = tables.iter().map(|s| s.to_string()).collect();
-        register_figure_functions(&mut tera, f, ids, 2024);
+        register_figure_functions(&mut tera, f, ids, lang, 2024);
         tera
+    }
+
+    fn printed(text: &str, category: Category) -> Printed {
+        Printed {
+            text: text.to_owned(),
+            category,
+        }
     }
 
     fn figures() -> Figures {
         let mut cells = BTreeMap::new();
         let mut row = BTreeMap::new();
-        row.insert("share".to_owned(), "14,87".to_owned());
+        row.insert("share".to_owned(), printed("14,87", Category::Other));
+        row.insert("count".to_owned(), printed("22", Category::Few));
         let mut rows = BTreeMap::new();
         rows.insert("akmola_mes".to_owned(), row);
         cells.insert("age".to_owned(), rows);
         Figures {
-            facts: [("headcount".to_owned(), "4\u{a0}495".to_owned())].into(),
+            facts: [
+                (
+                    "headcount".to_owned(),
+                    printed("4\u{a0}495", Category::Many),
+                ),
+                (
+                    "marked".to_owned(),
+                    printed("21\u{E000}5\u{E001}", Category::One),
+                ),
+            ]
+            .into(),
             cells,
         }
     }
@@ -506,6 +636,55 @@ mod tests {
             ),
         ] {
             let mut tera = tera_with(figures(), &["age"]);
+            let err = render(&mut tera, text).unwrap_err();
+            assert!(err.contains(want), "{text}: {err}");
+        }
+    }
+
+    const WORKERS: &str = "one=\"работник\", few=\"работника\", many=\"работников\"";
+
+    #[test]
+    fn forms_agree_with_the_printed_figure() {
+        let mut tera = tera_in(figures(), &[], Lang::Ru);
+        let text = format!(
+            "{{{{ fact(id=\"headcount\", {WORKERS}) }}}} / {{{{ cell(table=\"age\", row=\"akmola_mes\", col=\"count\", {WORKERS}) }}}} / {{{{ word(id=\"marked\", one=\"принял\", few=\"приняли\", many=\"приняли\") }}}} {{{{ fact(id=\"marked\", {WORKERS}) }}}} / {{{{ word(table=\"age\", row=\"akmola_mes\", col=\"share\", {WORKERS}) }}}}"
+        );
+        let got = render(&mut tera, &text).unwrap();
+        assert_eq!(
+            got,
+            "4\u{a0}495 работников / 22 работника / принял 21\u{E000}5\u{E001} работник / работника"
+        );
+    }
+
+    #[test]
+    fn wrong_form_calls_are_errors_naming_the_problem() {
+        for (text, want) in [
+            (
+                "{{ fact(id=\"headcount\", one=\"a\", many=\"c\") }}",
+                "the `few` form is missing",
+            ),
+            (
+                "{{ fact(id=\"headcount\", one=\"a\", fwe=\"b\", many=\"c\") }}",
+                "unknown argument `fwe`",
+            ),
+            (
+                "{{ fact(id=\"headcount\", one=1) }}",
+                "must be a quoted word",
+            ),
+            (
+                "{{ word(id=\"headcount\") }}",
+                "`word()` needs the word's forms",
+            ),
+            (
+                "{{ word(one=\"a\") }}",
+                "`word()` needs the figure it agrees with",
+            ),
+            (
+                "{{ word(table=\"age\", row=\"akmola_mes\", one=\"a\") }}",
+                "col",
+            ),
+        ] {
+            let mut tera = tera_in(figures(), &[], Lang::Ru);
             let err = render(&mut tera, text).unwrap_err();
             assert!(err.contains(want), "{text}: {err}");
         }

@@ -8,10 +8,12 @@ mod appendix;
 pub use appendix::{Appendix, Entry, EntryGroup, anchor, appendix, mark};
 
 use crate::check::Findings;
-use crate::compute::{Computed, fact_figures};
+use crate::compute::{Computed, Value, fact_figures};
 use crate::lang::Lang;
 use crate::locale::NumberStyle;
-use crate::model::{HeaderNode, Place, Report, RowKind, Table};
+use crate::locale::plural::{Category, Plurals};
+use crate::model::{Format, HeaderNode, Place, Report, RowKind, Table};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -259,12 +261,32 @@ fn header_cells(
 }
 
 /// Every fact and table cell of the report, formatted for one language: what templates
-/// can print through `fact()` and `cell()`.
+/// can print through `fact()` and `cell()`, and agree words with through `word()`.
 #[derive(Clone, Debug, Default)]
 pub struct Figures {
-    pub facts: BTreeMap<String, String>,
-    /// table → row → column → text
-    pub cells: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
+    pub facts: BTreeMap<String, Printed>,
+    /// table → row → column → figure
+    pub cells: BTreeMap<String, BTreeMap<String, BTreeMap<String, Printed>>>,
+}
+
+/// One figure as a template receives it: its text, and the plural category of that text,
+/// so a word agrees with what the reader sees (`21` one, `20,6` other), not with the
+/// exact value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Printed {
+    /// The formatted figure, possibly ending with a mark token.
+    pub text: String,
+    pub category: Category,
+}
+
+impl Printed {
+    /// `value` printed at `precision` in `style`'s language, with its category.
+    pub fn number(style: &NumberStyle, value: Decimal, precision: u32) -> Printed {
+        Printed {
+            text: style.number(value, precision, Format::Number),
+            category: Plurals::new(style.lang).of_value(Value::Num(value), precision),
+        }
+    }
 }
 
 /// Each figure carries the reconciliation marks of `marks` as a [`MARK_OPEN`] …
@@ -276,6 +298,7 @@ pub fn figures(
     marks: &BTreeMap<Place, Vec<usize>>,
 ) -> Figures {
     let printed = fact_figures(report, computed);
+    let plurals = Plurals::new(style.lang);
     let with_mark = |text: String, place: Place| match marks.get(&place) {
         Some(m) => format!("{text}{}", mark_token(m)),
         None => text,
@@ -286,13 +309,12 @@ pub fn figures(
         .zip(printed)
         .enumerate()
         .map(|(f, (fact, value))| {
-            (
-                fact.id.clone(),
-                with_mark(
-                    style.value(value, fact.precision, fact.format, None),
-                    Place::Fact(f),
-                ),
-            )
+            let text = style.value(value, fact.precision, fact.format, None);
+            let figure = Printed {
+                text: with_mark(text, Place::Fact(f)),
+                category: plurals.of_value(value, fact.precision),
+            };
+            (fact.id.clone(), figure)
         })
         .collect();
     let cells = report
@@ -312,7 +334,12 @@ pub fn figures(
                         .enumerate()
                         .map(|(c, col)| {
                             let text = cell_text(table, computed, t, r, c, style);
-                            (col.key.clone(), with_mark(text, Place::Cell(t, r, c)))
+                            let precision = row.precision.unwrap_or(col.precision);
+                            let figure = Printed {
+                                text: with_mark(text, Place::Cell(t, r, c)),
+                                category: plurals.of_value(computed.figure(t, r, c), precision),
+                            };
+                            (col.key.clone(), figure)
                         })
                         .collect();
                     (row.key.clone(), cols)

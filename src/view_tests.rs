@@ -180,17 +180,17 @@ fn headings_row_precision_percent_and_the_zero_mark() {
 #[test]
 fn figures_for_templates_hold_every_fact_and_cell() {
     let (_, kk) = views(Lang::Kk, "shares");
-    assert_eq!(kk.facts["headcount"], "1\u{a0}023");
-    assert_eq!(kk.facts["year"], "2024");
+    assert_eq!(kk.facts["headcount"].text, "1\u{a0}023");
+    assert_eq!(kk.facts["year"].text, "2024");
     // 16 of 1023 = 1.564…%
-    assert_eq!(kk.facts["women_share"], "1,56%");
-    assert_eq!(kk.cells["shares"]["total"]["men.share"], "98,4");
-    assert_eq!(kk.cells["shares"]["empty"]["women.share"], "–");
+    assert_eq!(kk.facts["women_share"].text, "1,56%");
+    assert_eq!(kk.cells["shares"]["total"]["men.share"].text, "98,4");
+    assert_eq!(kk.cells["shares"]["empty"]["women.share"].text, "–");
     // Heading rows have no figures to print.
     let formats: Vec<&String> = kk.cells["formats"].keys().collect();
     assert_eq!(formats, ["a", "b"]);
     let (_, ru) = views(Lang::Ru, "shares");
-    assert_eq!(ru.facts["women_share"], "1,56\u{a0}%");
+    assert_eq!(ru.facts["women_share"].text, "1,56\u{a0}%");
 }
 
 fn node(text: &str, children: Vec<HeaderNode>) -> HeaderNode {
@@ -252,7 +252,7 @@ fn facts_of_a_rounding_group_print_figures_that_add_up() {
     let f = figures(&report, &computed, &style, &Default::default());
     let got: Vec<&str> = ["a", "b", "c", "d"]
         .iter()
-        .map(|id| f.facts[*id].as_str())
+        .map(|id| f.facts[*id].text.as_str())
         .collect();
     assert_eq!(got, ["34%", "33%", "33%", "33%"]);
 }

@@ -245,6 +245,17 @@ fn print_build(opts: &BuildOptions, s: &crate::BuildSummary) -> ExitCode {
         .filter(|d| d.severity == Severity::Warning)
         .count();
     line.push_str(&format!("; {}", plural(warnings, "warning")));
+    let pending = s
+        .warnings
+        .iter()
+        .filter(|d| d.kind == crate::diag::Code::ToFill)
+        .count();
+    if pending > 0 {
+        line.push_str(&format!(
+            "; a draft: {} still to fill in, printed as […]",
+            plural(pending, "figure")
+        ));
+    }
     stdout_line(&line)
 }
 

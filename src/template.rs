@@ -293,8 +293,24 @@ fn literal_years(path: &Path, text: &str, year: u32, diags: &mut Diagnostics) {
                 format!("the template names the year {y} as a literal"),
             )
             .with_code(Code::LiteralYear)
-            .with_hint("write `{{ report.year }}` (or `{{ report.year - 1 }}`) for the report year and its neighbours, so the text carries over to next year; a year that is genuinely fixed is written `{{ 2003 }}`"),
+            .with_hint("write `{{ report.year }}` (or `{{ report.year - 1 }}`) in text and `col=\"y{year}\"` (or `y{year-1}`) in `cell()`, so the template carries over to next year; a year that is genuinely fixed is written `{{ 2003 }}`"),
         );
+    }
+    // `{year}` is the data's syntax; in a template's text it would print as typed.
+    for (n, (line, _)) in crate::model::years::split_tags(text)
+        .into_iter()
+        .enumerate()
+    {
+        if let Some(at) = line.find("{year").or_else(|| line.find("{yaer")) {
+            diags.push(
+                Diagnostic::warning(
+                    Some(Span::new(path, n as u64 + 1, line[..at].chars().count() as u64 + 1)),
+                    "the template text has a data placeholder `{year…}`, which prints as typed",
+                )
+                .with_code(Code::LiteralYear)
+                .with_hint("in a template, write `{{ report.year }}` (or `{{ report.year - 1 }}`); `{year}` is for data files and `cell()` arguments"),
+            );
+        }
     }
 }
 

@@ -155,8 +155,8 @@ fn figures_at(calls: &[Call], lang: Lang, n: &str, precision: u32) -> Figures {
                 figures.facts.insert(id.clone(), printed);
             }
             (None, Some(table)) => {
-                let row = call.args["row"].clone();
-                let col = call.args["col"].clone();
+                let row = report_year(&call.args["row"]);
+                let col = report_year(&call.args["col"]);
                 let rows = figures.cells.entry(table.clone()).or_default();
                 rows.entry(row).or_default().insert(col, printed);
             }
@@ -164,6 +164,20 @@ fn figures_at(calls: &[Call], lang: Lang, n: &str, precision: u32) -> Figures {
         }
     }
     figures
+}
+
+/// A cell argument as `cell()` reads it for the shipped report year, 2024: `y{year}` is
+/// `y2024`, `y{year-1}` is `y2023`.
+fn report_year(arg: &str) -> String {
+    let Some(open) = arg.find("{year") else {
+        return arg.to_owned();
+    };
+    let close = open + arg[open..].find('}').unwrap();
+    let offset: i32 = match &arg[open + 5..close] {
+        "" => 0,
+        n => n.parse().unwrap(),
+    };
+    format!("{}{}{}", &arg[..open], 2024 + offset, &arg[close + 1..])
 }
 
 /// The unit of every fact (`people`, `share`, `date` …), from the shipped facts.yaml files.

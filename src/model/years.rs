@@ -146,18 +146,38 @@ pub(crate) fn year_keys(text: &str, year: u32) -> Vec<u32> {
 /// their line and column (from 1).
 pub(crate) fn template_literal_years(source: &str, year: u32) -> Vec<(usize, usize, u32)> {
     let mut out = Vec::new();
-    let mut inside: Option<&str> = None;
-    for (n, line) in source.lines().enumerate() {
-        let mut text = String::new();
+    for (n, (line, (text, tags))) in source.lines().zip(split_tags(source)).enumerate() {
+        out.extend(
+            literal_years_at(&text, year)
+                .into_iter()
+                .map(|(col, y)| (n + 1, col + 1, y)),
+        );
         // Inside tags, a bare number is an expression (`{{ 2003 }}`, deliberate), but a
         // year key in an argument (`col="y2024"`) is a literal year.
-        let mut tags = String::new();
+        for y in year_keys(&tags, year) {
+            let col = line
+                .find(&format!("y{y}"))
+                .map_or(1, |b| line[..b].chars().count() + 1);
+            out.push((n + 1, col, y));
+        }
+    }
+    out
+}
+
+/// Each line of a Tera template split into its text, with the tags (`{{ }}`, `{% %}`,
+/// `{# #}`) blanked out column for column, and the inside of its tags.
+pub(crate) fn split_tags(source: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut inside: Option<&str> = None;
+    for line in source.lines() {
+        let (mut text, mut tags) = (String::new(), String::new());
         let mut rest = line;
         while !rest.is_empty() {
             match inside {
                 Some(close) => match rest.find(close) {
                     Some(i) => {
                         tags.push_str(&rest[..i]);
+                        tags.push(' ');
                         text.push_str(&" ".repeat(rest[..i + 2].chars().count()));
                         rest = &rest[i + 2..];
                         inside = None;
@@ -168,40 +188,31 @@ pub(crate) fn template_literal_years(source: &str, year: u32) -> Vec<(usize, usi
                         rest = "";
                     }
                 },
-                None => match ["{{", "{%", "{#"]
-                    .iter()
-                    .filter_map(|o| rest.find(o).map(|i| (i, *o)))
-                    .min()
-                {
-                    Some((i, open)) => {
-                        text.push_str(&rest[..i]);
-                        inside = Some(match open {
-                            "{{" => "}}",
-                            "{%" => "%}",
-                            _ => "#}",
-                        });
-                        rest = &rest[i..];
-                        text.push_str("  ");
-                        rest = &rest[2..];
+                None => {
+                    let next = ["{{", "{%", "{#"]
+                        .iter()
+                        .filter_map(|o| rest.find(o).map(|i| (i, *o)))
+                        .min();
+                    match next {
+                        Some((i, open)) => {
+                            text.push_str(&rest[..i]);
+                            text.push_str("  ");
+                            inside = Some(match open {
+                                "{{" => "}}",
+                                "{%" => "%}",
+                                _ => "#}",
+                            });
+                            rest = &rest[i + 2..];
+                        }
+                        None => {
+                            text.push_str(rest);
+                            rest = "";
+                        }
                     }
-                    None => {
-                        text.push_str(rest);
-                        rest = "";
-                    }
-                },
+                }
             }
         }
-        out.extend(
-            literal_years_at(&text, year)
-                .into_iter()
-                .map(|(col, y)| (n + 1, col + 1, y)),
-        );
-        for y in year_keys(&tags, year) {
-            let col = line
-                .find(&format!("y{y}"))
-                .map_or(1, |b| line[..b].chars().count() + 1);
-            out.push((n + 1, col, y));
-        }
+        out.push((text, tags));
     }
     out
 }

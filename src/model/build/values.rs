@@ -212,10 +212,19 @@ impl Builder<'_> {
             );
             return None;
         }
+        let is_year = |k: &str| {
+            k.len() == 5 && k.starts_with('y') && k[1..].chars().all(|c| c.is_ascii_digit())
+        };
+        let years: Vec<&str> = slots.keys().filter(|k| is_year(k)).collect();
         let close = closest(&key.value, slots.keys());
-        let hint = match close {
-            Some(c) => format!("did you mean `{c}`? {listed}"),
-            None => listed,
+        let hint = match (close, years.first(), years.last()) {
+            // A year the window no longer covers (the oldest, after the year moved on).
+            (_, Some(first), Some(last)) if is_year(&key.value) => format!(
+                "the years of this table are {first} … {last}: delete `{}` (a year the window no longer covers), or fix the year",
+                key.value
+            ),
+            (Some(c), ..) => format!("did you mean `{c}`? {listed}"),
+            (None, ..) => listed,
         };
         self.push(
             Diagnostic::error(

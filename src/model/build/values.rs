@@ -93,10 +93,7 @@ impl Builder<'_> {
     /// A list over columns of years (`y2020` …): when `year:` moves the window, each figure
     /// would silently slide to the next year's column, so say to write them by year.
     fn positional_years(&mut self, row: &str, span: Span, slots: &Slots) {
-        let is_year = |k: &str| {
-            k.len() == 5 && k.starts_with('y') && k[1..].chars().all(|c| c.is_ascii_digit())
-        };
-        if slots.keys().any(is_year) {
+        if slots.keys().any(is_year_key) {
             self.push(
                 Diagnostic::warning(Some(span), format!("row `{row}` gives figures for years by position"))
                     .with_code(Code::ValuesShape)
@@ -212,14 +209,11 @@ impl Builder<'_> {
             );
             return None;
         }
-        let is_year = |k: &str| {
-            k.len() == 5 && k.starts_with('y') && k[1..].chars().all(|c| c.is_ascii_digit())
-        };
-        let years: Vec<&str> = slots.keys().filter(|k| is_year(k)).collect();
+        let years: Vec<&str> = slots.keys().filter(|k| is_year_key(k)).collect();
         let close = closest(&key.value, slots.keys());
         let hint = match (close, years.first(), years.last()) {
             // A year the window no longer covers (the oldest, after the year moved on).
-            (_, Some(first), Some(last)) if is_year(&key.value) => format!(
+            (_, Some(first), Some(last)) if is_year_key(&key.value) => format!(
                 "the years of this table are {first} … {last}: delete `{}` (a year the window no longer covers), or fix the year",
                 key.value
             ),
@@ -395,6 +389,11 @@ impl Builder<'_> {
 }
 
 /// `1 raw figure`, `3 raw figures`: English plural agreement for counts in messages.
+/// A key of a year's column or row, `y2024` (the members of a dimension of years).
+fn is_year_key(k: &str) -> bool {
+    k.len() == 5 && k.starts_with('y') && k[1..].chars().all(|c| c.is_ascii_digit())
+}
+
 pub(super) fn counted(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")

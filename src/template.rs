@@ -427,7 +427,9 @@ fn find_cell<'a>(
     // `col="y{year}"`: the report year's column, whatever the year.
     let expand = |arg: &str| -> tera::TeraResult<String> {
         let text: &str = kwargs.must_get(arg)?;
-        crate::model::years::expand(text, year).map_err(tera::Error::message)
+        crate::model::years::expand(text, year).map_err(|e| {
+            tera::Error::message(format!("{e}; {}", crate::model::years::PLACEHOLDER_HINT))
+        })
     };
     let (table, row, col) = (expand("table")?, expand("row")?, expand("col")?);
     let (table, row, col) = (table.as_str(), row.as_str(), col.as_str());

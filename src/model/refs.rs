@@ -78,7 +78,7 @@ pub(super) fn resolve(
     let text = super::years::expand(text, sym.year).map_err(|e| RefError {
         kind: Code::InvalidValue,
         message: e,
-        hint: None,
+        hint: Some(super::years::PLACEHOLDER_HINT.to_owned()),
     })?;
     let text = text.trim();
     if text.starts_with(|c: char| c.is_ascii_digit() || c == '-') {

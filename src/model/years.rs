@@ -4,6 +4,9 @@
 //! name of a 2022–2026 programme). A bare year in text is a literal: [`literal_years`]
 //! finds those that equal or precede the report year, which `esep check` warns about.
 
+/// What a year placeholder may be, for the hint of every error of [`expand`].
+pub(crate) const PLACEHOLDER_HINT: &str = "braces hold a year: `{year}` (the report year), `{year-1}`, `{year+1}`, or a fixed year such as `{2003}`";
+
 /// `text` with every placeholder replaced for report year `year`; an unknown placeholder
 /// (`{yaer}`, `{year*2}`) or an unclosed brace is an error naming it.
 pub(crate) fn expand(text: &str, year: u32) -> Result<String, String> {
@@ -30,11 +33,7 @@ pub(crate) fn expand(text: &str, year: u32) -> Result<String, String> {
 
 /// The year one placeholder stands for, as text.
 fn placeholder(inner: &str, year: u32) -> Result<String, String> {
-    let unknown = || {
-        format!(
-            "`{{{inner}}}` is not a year placeholder; write `{{year}}`, `{{year-1}}`, `{{year+1}}` or a fixed year such as `{{2003}}`"
-        )
-    };
+    let unknown = || format!("`{{{inner}}}` is not a year placeholder");
     let inner = inner.trim();
     if let Some(offset) = inner.strip_prefix("year") {
         let offset = offset.trim();
@@ -108,6 +107,11 @@ pub(crate) fn literal_years_at(text: &str, year: u32) -> Vec<(usize, u32)> {
 /// number (`12 024`, `2024,5`) or a word or code (`B2024`, `№2024`).
 fn joined(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '.' | '№' | '\u{a0}'))
+}
+
+/// Whether `key` names a year's column or row, `y2024` (the members of a dimension of years).
+pub(crate) fn is_year_key(key: &str) -> bool {
+    key.len() == 5 && key.starts_with('y') && key[1..].chars().all(|c| c.is_ascii_digit())
 }
 
 /// The year keys (`y2024`) a reference names literally, up to `year`: a formula that reads

@@ -27,7 +27,8 @@ impl Builder<'_> {
                 Ok(expanded) => *text = expanded,
                 Err(e) => self.diags.push(
                     Diagnostic::error(Some(span.clone()), format!("the `{lang}` text: {e}"))
-                        .with_code(Code::InvalidValue),
+                        .with_code(Code::InvalidValue)
+                        .with_hint(crate::model::years::PLACEHOLDER_HINT),
                 ),
             }
         }

@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::diag::closest;
+use crate::model::years::is_year_key;
 
 impl Builder<'_> {
     /// Reads the raw values into the rows and reports lists for rows that do not exist.
@@ -389,11 +390,6 @@ impl Builder<'_> {
 }
 
 /// `1 raw figure`, `3 raw figures`: English plural agreement for counts in messages.
-/// A key of a year's column or row, `y2024` (the members of a dimension of years).
-fn is_year_key(k: &str) -> bool {
-    k.len() == 5 && k.starts_with('y') && k[1..].chars().all(|c| c.is_ascii_digit())
-}
-
 pub(super) fn counted(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")

@@ -57,6 +57,14 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Write next year's project into DIR: the year advanced, windows of years moved, the
+    /// new year's figures left to fill in (`~`), last year's print removed
+    NextYear {
+        #[command(flatten)]
+        inputs: InputArgs,
+        /// Where to write data/ and templates/ (they must not exist yet; default chapter-<year>)
+        dir: Option<PathBuf>,
+    },
     /// Load, compute and check without writing anything
     Check {
         #[command(flatten)]
@@ -103,6 +111,45 @@ pub fn run() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::NextYear { inputs, dir } => {
+            let inputs = Inputs {
+                data: inputs.data,
+                templates: inputs.templates,
+            };
+            match crate::next_year::next_year(&inputs, dir.as_deref()) {
+                Ok(o) => {
+                    let problems: Vec<Diagnostic> = o
+                        .check
+                        .iter()
+                        .filter(|d| d.kind != crate::diag::Code::ToFill)
+                        .filter(|d| d.severity == Severity::Error)
+                        .cloned()
+                        .collect();
+                    print_diagnostics(&problems);
+                    let [check, build] = next_steps(&o.dir);
+                    let code = stdout_line(&format!(
+                        "{}next:\n  {check}\n  {build} --draft",
+                        o.summary()
+                    ));
+                    match problems.is_empty() {
+                        true => code,
+                        false => ExitCode::from(1),
+                    }
+                }
+                Err(Failure::Data(diags, _)) => {
+                    print_grouped(&diags);
+                    say_err(&format!(
+                        "{}; next-year starts from a project that checks, so nothing was written",
+                        counts(&diags)
+                    ));
+                    exit_code(&diags)
+                }
+                Err(Failure::Io(e)) => {
+                    say_err(&format!("error: {e}"));
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Check {
             inputs,
             format,
@@ -338,7 +385,11 @@ fn finding_counts(findings: &[Diagnostic]) -> String {
 /// line saying what the kind means.
 fn print_grouped(diags: &[Diagnostic]) {
     let (findings, others): (Vec<_>, Vec<_>) = diags.iter().cloned().partition(is_finding);
+    let (to_fill, others): (Vec<_>, Vec<_>) = others
+        .into_iter()
+        .partition(|d| d.kind == crate::diag::Code::ToFill);
     print_diagnostics(&others);
+    print_to_fill(&to_fill);
     for kind in Kind::ALL {
         let group: Vec<Diagnostic> = findings
             .iter()
@@ -353,6 +404,37 @@ fn print_grouped(diags: &[Diagnostic]) {
                 kind.meaning()
             ));
             print_diagnostics(&group);
+        }
+    }
+}
+
+/// What is still to fill in, one line each under its file: next year's project has
+/// hundreds, and a quoted source line apiece would bury everything else.
+fn print_to_fill(list: &[Diagnostic]) {
+    let Some(first) = list.first() else { return };
+    let severity = match first.severity {
+        Severity::Error => "errors",
+        _ => "notes",
+    };
+    say_err(&format!(
+        "── still to fill in ({}, {severity}), by file: type each figure in place of `~`; `--draft` builds with […] instead",
+        list.len()
+    ));
+    let mut file = None;
+    for d in list {
+        let Some(span) = &d.span else { continue };
+        if file != Some(&span.file) {
+            say_err(&span.file.display().to_string());
+            file = Some(&span.file);
+        }
+        let what = d.message.trim_end_matches(": still to fill in");
+        say_err(&format!("  {}:{}  {what}", span.line, span.column));
+        if let Some(hint) = d
+            .hint
+            .as_ref()
+            .filter(|h| !h.starts_with("type the figure"))
+        {
+            say_err(&format!("      hint: {hint}"));
         }
     }
 }

@@ -9,26 +9,12 @@ include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 /// Writes the embedded `data/` and `templates/` under `dir`. Never overwrites: if either
 /// directory already exists, nothing is written.
 pub(crate) fn init(dir: &Path) -> io::Result<usize> {
-    for top in ["data", "templates"] {
-        let path = dir.join(top);
-        if path.exists() {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!(
-                    "{} already exists; esep init never overwrites",
-                    path.display()
-                ),
-            ));
-        }
-    }
-    for (rel, bytes) in FILES {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, bytes)?;
-    }
-    Ok(FILES.len())
+    let files: Vec<(String, Vec<u8>)> = FILES
+        .iter()
+        .map(|(rel, bytes)| ((*rel).to_owned(), bytes.to_vec()))
+        .collect();
+    crate::files::write_new_project(dir, &files)?;
+    Ok(files.len())
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! file's reported size is wrong.
 
 use std::fs::FileType;
-use std::io::Read;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 
 /// "symbolic link", "folder", "FIFO", … for messages ("this is a FIFO").
 pub(crate) fn kind(t: &FileType) -> &'static str {
@@ -38,9 +39,89 @@ pub(crate) fn read_capped(r: impl Read, cap: u64) -> std::io::Result<Option<Vec<
     Ok((bytes.len() as u64 <= cap).then_some(bytes))
 }
 
+/// Writes a new project: `files` (paths relative to `dir`, under `data/` and `templates/`)
+/// into `dir`, which may exist but must not hold `data/` or `templates/` yet. Nothing is
+/// ever overwritten: each top folder is created with `create_dir` (an existing one stops
+/// the write) and each file with `create_new`. If writing fails half-way, what this call
+/// created is removed again, and only that.
+pub(crate) fn write_new_project(dir: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+    for top in ["data", "templates"] {
+        let path = dir.join(top);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} already exists; esep never overwrites a project",
+                    path.display()
+                ),
+            ));
+        }
+    }
+    std::fs::create_dir_all(dir)?;
+    let mut made: Vec<PathBuf> = Vec::new();
+    let result = write_all(dir, files, &mut made);
+    if result.is_err() {
+        for path in made.iter().rev() {
+            let _ = match path.is_dir() {
+                true => std::fs::remove_dir(path),
+                false => std::fs::remove_file(path),
+            };
+        }
+    }
+    result
+}
+
+fn write_all(dir: &Path, files: &[(String, Vec<u8>)], made: &mut Vec<PathBuf>) -> io::Result<()> {
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        let mut missing = Vec::new();
+        let mut parent = path.parent();
+        while let Some(p) = parent.filter(|p| *p != dir && std::fs::symlink_metadata(p).is_err()) {
+            missing.push(p.to_path_buf());
+            parent = p.parent();
+        }
+        for d in missing.into_iter().rev() {
+            std::fs::create_dir(&d)?;
+            made.push(d);
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        made.push(path);
+        file.write_all(bytes)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_project_never_goes_over_an_existing_one() {
+        let dir = std::env::temp_dir().join(format!("esep-files-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let files = vec![
+            ("data/report.yaml".to_owned(), b"a".to_vec()),
+            ("templates/x/y.tera".to_owned(), b"b".to_vec()),
+        ];
+        write_new_project(&dir, &files).unwrap();
+        assert_eq!(std::fs::read(dir.join("templates/x/y.tera")).unwrap(), b"b");
+        let again = write_new_project(&dir, &files).unwrap_err();
+        assert_eq!(again.kind(), io::ErrorKind::AlreadyExists);
+        // Half-way failure: `templates` is in the way as a file; `data/` made here goes.
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        let blocked = vec![
+            ("data/report.yaml".to_owned(), b"a".to_vec()),
+            ("data/report.yaml".to_owned(), b"twice".to_vec()),
+        ];
+        assert!(write_new_project(&dir, &blocked).is_err());
+        assert!(!dir.join("data").exists(), "what this call made is gone");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn the_cap_holds_while_reading_an_endless_stream() {

@@ -16,6 +16,7 @@ mod files;
 mod lang;
 mod locale;
 mod model;
+mod next_year;
 mod output;
 mod render;
 mod source;
@@ -136,7 +137,7 @@ pub fn check(inputs: &Inputs, draft: bool) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::default();
     match analyse(inputs, &mut diags) {
         Some(analysis) => {
-            check::unfilled(&analysis.report, draft, &mut diags);
+            check::unfilled(&analysis.report, &analysis.computed, draft, &mut diags);
             let langs = analysis.report.languages.clone();
             let plan = render::paths::Plan::new(&langs, &langs, &[], std::iter::empty());
             let _ = render_files(&analysis, &plan, &[], &inputs.templates, &mut diags);
@@ -166,7 +167,7 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> Result<BuildSummary
         return Err(Failure::Data(diags.sorted(), out.notes.clone()));
     };
     let report = &analysis.report;
-    check::unfilled(report, opts.draft, &mut diags);
+    check::unfilled(report, &analysis.computed, opts.draft, &mut diags);
     let langs: Vec<Lang> = if opts.langs.is_empty() {
         report.languages.clone()
     } else {

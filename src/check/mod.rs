@@ -93,11 +93,12 @@ pub(crate) fn check(report: &Report, computed: &Computed, diags: &mut Diagnostic
 /// Every figure still to fill in (`~` in the data): an error, since a chapter with gaps is
 /// not ready to publish, or a note in a draft (which prints a placeholder). One per value,
 /// at its place, so the list reads file by file.
-pub(crate) fn unfilled(report: &Report, draft: bool, diags: &mut Diagnostics) {
-    let mut say = |span: &crate::diag::Span, what: String| {
+pub(crate) fn unfilled(report: &Report, computed: &Computed, draft: bool, diags: &mut Diagnostics) {
+    const FIGURE: &str = "type the figure in place of `~`; `--draft` builds the chapter with a placeholder […] instead";
+    let mut say = |span: &crate::diag::Span, what: String, hint: &str| {
         let d = Diagnostic::error(Some(span.clone()), format!("{what}: still to fill in"))
             .with_code(Code::ToFill)
-            .with_hint("type the figure in place of `~`; `--draft` builds the chapter with a placeholder […] instead");
+            .with_hint(hint);
         diags.push(match draft {
             true => Diagnostic {
                 severity: crate::diag::Severity::Note,
@@ -115,13 +116,34 @@ pub(crate) fn unfilled(report: &Report, draft: bool, diags: &mut Diagnostics) {
                         "table `{}`, row `{}`, column `{}`",
                         table.id, row.key, table.columns[*c].key
                     ),
+                    FIGURE,
                 );
             }
         }
     }
     for fact in &report.facts {
         if let Some(span) = &fact.to_fill {
-            say(span, format!("fact `{}`", fact.id));
+            say(span, format!("fact `{}`", fact.id), FIGURE);
+        }
+    }
+    // A declared conflict's reader note is owed only when the figures disagree.
+    for id in &computed.identities {
+        let table = &report.tables[id.table];
+        let check = &table.checks[id.check];
+        let pending = id.expect == Value::Pending || id.equals == Value::Pending;
+        if let Some(span) = check
+            .note_to_fill
+            .as_ref()
+            .filter(|_| !pending && !id.holds(report))
+        {
+            say(
+                span,
+                format!(
+                    "the reader note of a declared conflict in table `{}`, which fails",
+                    table.id
+                ),
+                "write this year's reason for the disagreement as `note: { kk: …, ru: … }`; if the figures should agree, correct them, or remove `on_fail: warning` to make the check strict",
+            );
         }
     }
 }

@@ -25,6 +25,14 @@ pub(crate) fn read_input(root: &Path, path: &Path) -> Result<String, Diagnostic>
     })
 }
 
+/// Reads `path` under the same rules as [`read_input`], as bytes (a file copied as it is).
+pub(crate) fn read_input_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    read_bytes(root, path).map_err(|d| match d.kind {
+        Code::Unclassified => d.with_code(Code::FileUnreadable),
+        _ => d,
+    })
+}
+
 fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let bytes = read_bytes(root, path)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);

@@ -9,7 +9,7 @@ mod fingerprint;
 pub(crate) mod raw;
 mod yaml_error;
 
-pub(crate) use file::read_input;
+pub(crate) use file::{read_input, read_input_bytes};
 pub(crate) use fingerprint::fingerprint;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};

@@ -10,7 +10,7 @@ use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 
 /// `{kk: …, ru: …}`; both keys are optional here so a missing one is reported by name.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLabel {
     pub kk: Option<String>,
@@ -117,7 +117,10 @@ pub struct RawCheck {
     pub at: Option<Vec<Spanned<String>>>,
     /// `error` (default) or `warning` (a known disagreement of the printed source).
     pub on_fail: Option<Spanned<String>>,
-    pub note: Option<SLabel>,
+    /// For readers, when the check is a declared conflict; `note: ~` is a note still to
+    /// write (`esep next-year` leaves it so: last year's spoke of last year's figures).
+    #[serde(default, deserialize_with = "present")]
+    pub note: Option<Spanned<Option<RawLabel>>>,
 }
 
 /// A row entry: either a dimension key (`- units`) or a map.
@@ -270,6 +273,9 @@ pub(crate) struct RawFact {
     pub unit: Option<Spanned<String>>,
     /// A raw value of a counting unit may be negative.
     pub signed: Option<bool>,
+    /// `keep`: `esep next-year` carries the value over (a threshold, a programme's
+    /// years) instead of leaving it to fill in.
+    pub next_year: Option<Spanned<String>>,
 }
 
 /// How a fact is rounded when printed, if not half-up on its own:

@@ -116,13 +116,23 @@ impl Builder<'_> {
             );
             return None;
         }
+        let note = raw.note.as_ref().and_then(|n| {
+            let l = n.value.clone()?;
+            Some(self.label(&Spanned::new(l, n.referenced, n.defined), file))
+        });
+        let note_to_fill = raw
+            .note
+            .as_ref()
+            .filter(|n| n.value.is_none())
+            .map(|n| span_of(n, file));
         Some(Identity {
             expect,
             equals,
             per,
             at,
             severity,
-            note: raw.note.as_ref().map(|n| self.label(n, file)),
+            note,
+            note_to_fill,
             span: span_of(c, file),
         })
     }

@@ -77,7 +77,11 @@ impl Builder<'_> {
         let mut p = path.to_vec();
         p.push(m.label.clone());
         if let Some(children) = &c.columns {
+            let first = level.out.len();
             let children = self.columns(children, &format!("{prefix}{}.", m.key), &p, level);
+            for column in &mut level.out[first..] {
+                column.window |= m.window;
+            }
             return HeaderNode {
                 label: m.label.clone(),
                 children,
@@ -99,6 +103,7 @@ impl Builder<'_> {
             blank_in_total: self.blank_in_total(c, file),
             signed: c.signed.unwrap_or(false),
             apportioned: self.apportioned(c, file),
+            window: m.window,
             span: span_of(rc, file),
         };
         level.out.push(column);
@@ -154,6 +159,7 @@ impl Builder<'_> {
             blank_in_total: self.blank_in_total(c, file),
             signed: c.signed.unwrap_or(false),
             apportioned: self.apportioned(c, file),
+            window: false,
             span,
         };
         level.out.push(column);

@@ -66,6 +66,14 @@ impl Builder<'_> {
                 if f.assumed.is_some() && f.published.is_some() {
                     self.err(Code::InvalidRule, span.clone(), format!("fact `{id}` has `published`, so the source prints it and it is not `assumed`; drop one of the two"));
                 }
+                if let Some(keep) = &f.next_year {
+                    let at = span_of(keep, &ff.path);
+                    if keep.value != "keep" {
+                        self.push(Diagnostic::error(Some(at), format!("`next_year: {}`: the only choice is `keep`", keep.value)).with_code(Code::InvalidKey).with_hint("`next_year: keep` carries the value into next year's project (a threshold, a programme's years); without it `esep next-year` leaves the figure to fill in"));
+                    } else if f.value.is_none() {
+                        self.err(Code::InvalidRule, at, format!("fact `{id}` has no `value` to keep; `next_year: keep` is for raw figures"));
+                    }
+                }
                 if let Some(r) = &f.rounding {
                     let name = &r.value.largest_remainder;
                     let at = span_of(name, &ff.path);

@@ -143,6 +143,7 @@ impl Builder<'_> {
                 members.push(Member {
                     key: m.key.value.clone(),
                     label: self.label(&m.label, df),
+                    window: false,
                 });
             }
             if let Some(years) = &d.value.years {
@@ -201,6 +202,7 @@ impl Builder<'_> {
                     kk: y.to_string(),
                     ru: y.to_string(),
                 },
+                window: true,
             })
             .collect()
     }

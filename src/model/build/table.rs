@@ -84,17 +84,16 @@ impl Builder<'_> {
         for r in &raw.rows {
             let span = span_of(r, file);
             match &r.value {
-                RawRow::Dimension(key) => {
-                    match dims.get(key) {
-                        Some(d) => rows.extend(d.members.iter().map(|m| {
-                            row(m.key.clone(), m.label.clone(), RowKind::Body, span.clone())
-                        })),
-                        None => {
-                            complete = false;
-                            self.push(unknown_dimension(key, span, dims));
-                        }
+                RawRow::Dimension(key) => match dims.get(key) {
+                    Some(d) => rows.extend(d.members.iter().map(|m| Row {
+                        window: m.window,
+                        ..row(m.key.clone(), m.label.clone(), RowKind::Body, span.clone())
+                    })),
+                    None => {
+                        complete = false;
+                        self.push(unknown_dimension(key, span, dims));
                     }
-                }
+                },
                 RawRow::Item(item) if item.heading.is_some() => {
                     headings += 1;
                     let label = self.label(item.heading.as_ref().expect("matched"), file);
@@ -191,6 +190,7 @@ pub(super) fn row(key: String, label: Label, kind: RowKind, span: Span) -> Row {
         raw: Vec::new(),
         to_fill: Vec::new(),
         published: None,
+        window: false,
         span,
     }
 }

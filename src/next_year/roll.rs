@@ -1,0 +1,306 @@
+//! What becomes of each data file in next year's project.
+//!
+//! The model of this year's project says what every node means (which columns are years
+//! of a moving window, which values are raw, which checks declare a conflict); the rules
+//! here turn that into changes of the file's nodes:
+//!
+//! - `report.yaml`: the year and the document date advance by one year.
+//! - a table: a value carries over only where it belongs to a past year (a column or row
+//!   of a year before the new report year); every other raw value becomes `~`. Windows of
+//!   years move by one, so the oldest year's values go and the new year's arrive as `~`.
+//! - a fact's `value` becomes `~`, unless the fact says `next_year: keep`.
+//! - what speaks of last year's print goes: `published`, maintainer notes, `assumed`,
+//!   `unverifiable`, `claim`; the reader note of a declared conflict becomes `note: ~`,
+//!   to be written again if the new figures disagree too.
+
+use super::edits::Edits;
+use super::tree::{Kind, Node};
+use crate::model::years::is_year_key;
+use crate::model::{Fact, Table};
+use std::collections::BTreeMap;
+
+/// What the roll did, summed over files, for the summary and the tests.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    /// Figures left to fill in (`~`), new ones and ones that already were.
+    pub to_fill: usize,
+    /// Figures of past years carried over.
+    pub carried: usize,
+    /// Facts kept by `next_year: keep`.
+    pub kept: usize,
+    /// Entries removed because they belong to last year's print, by key.
+    pub removed: BTreeMap<&'static str, usize>,
+    /// Declared conflicts whose reader note is now `~`.
+    pub conflict_notes: usize,
+    /// Reader texts to read again: `file:line: why`.
+    pub review: Vec<String>,
+}
+
+/// Keys of a table or a fact that describe last year's printed source.
+const LAST_PRINT: [&str; 8] = [
+    "published",
+    "maintainer_notes",
+    "data_notes",
+    "maintainer_note",
+    "note",
+    "assumed",
+    "unverifiable",
+    "claim",
+];
+
+/// `year: Y` → `Y + 1`; `date:` one year later (29 February → 28 February).
+pub(super) fn report(root: &Node, e: &mut Edits, year: u32) -> Result<(), String> {
+    let node = root.get("year").ok_or("report.yaml has no `year`")?;
+    e.replace(node, (year + 1).to_string());
+    if let Some(node) = root.get("date") {
+        let text = node.scalar().unwrap_or_default();
+        let date = crate::date::IsoDate::parse(text)
+            .ok_or_else(|| format!("`date: {text}` is not a date YYYY-MM-DD"))?;
+        let day = if date.month() == 2 && date.day() == 29 {
+            28
+        } else {
+            date.day()
+        };
+        e.replace(
+            node,
+            format!("{:04}-{:02}-{:02}", date.year() + 1, date.month(), day),
+        );
+    }
+    Ok(())
+}
+
+/// One table file.
+pub(super) fn table(
+    root: &Node,
+    e: &mut Edits,
+    table: &Table,
+    year: u32,
+    file: &str,
+    tally: &mut Tally,
+) -> Result<(), String> {
+    remove_last_print(root, e, tally);
+    if let Some(values) = root.get("values") {
+        values_of(values, e, table, year, tally)?;
+    }
+    for check in root.get("checks").map_or(&[][..], Node::items) {
+        let declared = check.get("on_fail").and_then(Node::scalar) == Some("warning");
+        match check.get("note") {
+            Some(note) if declared && !note.is_null() => {
+                e.replace(note, "~".to_owned());
+                tally.conflict_notes += 1;
+            }
+            _ => {}
+        }
+    }
+    for note in root.get("notes").map_or(&[][..], Node::items) {
+        if quotes_figures(e.source(note)) {
+            tally.review.push(format!(
+                "{file}:{}: a note for readers names figures or dates: check it still holds",
+                note.line
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A facts file: each fact's value to fill in, unless kept; last year's print removed.
+pub(super) fn facts(
+    root: &Node,
+    e: &mut Edits,
+    facts: &BTreeMap<&str, &Fact>,
+    tally: &mut Tally,
+) -> Result<(), String> {
+    for (key, body) in root.entries() {
+        let id = key.scalar().unwrap_or_default();
+        facts
+            .get(id)
+            .ok_or_else(|| format!("line {}: fact `{id}` is not in the model", key.line))?;
+        remove_last_print(body, e, tally);
+        let Some(value) = body.get("value") else {
+            continue;
+        };
+        if body.get("next_year").and_then(Node::scalar) == Some("keep") {
+            tally.kept += 1;
+        } else {
+            if !value.is_null() {
+                e.replace(value, "~".to_owned());
+            }
+            tally.to_fill += 1;
+        }
+    }
+    Ok(())
+}
+
+fn remove_last_print(map: &Node, e: &mut Edits, tally: &mut Tally) {
+    for (i, (k, _)) in map.entries().iter().enumerate() {
+        if let Some(&key) = LAST_PRINT.iter().find(|&&w| k.scalar() == Some(w)) {
+            e.remove_entry(map, i);
+            let key = match key {
+                "data_notes" | "maintainer_note" | "note" => "maintainer_notes",
+                other => other,
+            };
+            *tally.removed.entry(key).or_default() += 1;
+        }
+    }
+}
+
+/// Whether a reader's text names a figure or a date: digits outside `{year…}` placeholders.
+fn quotes_figures(source: &str) -> bool {
+    let mut depth = 0u32;
+    source.chars().any(|c| {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        c.is_ascii_digit() && depth < 2
+    })
+}
+
+/// The year a key stands for: `y2024`, `y2024.count`.
+fn key_year(key: &str) -> Option<u32> {
+    let head = key.split('.').next().unwrap_or(key);
+    is_year_key(head).then(|| head[1..].parse().ok()).flatten()
+}
+
+/// A key of a window of years, one year later: `y2020.count` → `y2021.count`.
+fn shifted(key: &str) -> String {
+    match key_year(key) {
+        Some(y) => {
+            let rest = &key[key.split('.').next().unwrap_or(key).len()..];
+            format!("y{}{rest}", y + 1)
+        }
+        None => key.to_owned(),
+    }
+}
+
+/// The `values:` map of a table: each row rewritten for next year.
+fn values_of(
+    values: &Node,
+    e: &mut Edits,
+    table: &Table,
+    year: u32,
+    tally: &mut Tally,
+) -> Result<(), String> {
+    let raw: Vec<_> = table.columns.iter().filter(|c| c.rule.is_none()).collect();
+    let new_keys: Vec<String> = raw
+        .iter()
+        .map(|c| {
+            if c.window {
+                shifted(&c.key)
+            } else {
+                c.key.clone()
+            }
+        })
+        .collect();
+    let past = |key: &str| key_year(key).is_some_and(|y| y <= year);
+    // Rows of a window of years move too: the oldest goes, the new year's comes.
+    let window_rows: Vec<&str> = table
+        .rows
+        .iter()
+        .filter(|r| r.window)
+        .map(|r| r.key.as_str())
+        .collect();
+    let new_window: Vec<String> = window_rows.iter().map(|k| shifted(k)).collect();
+    for (i, (key, row)) in values.entries().iter().enumerate() {
+        let row_key = key.scalar().unwrap_or_default();
+        if !table.rows.iter().any(|r| r.key == row_key) {
+            return Err(format!(
+                "line {}: row `{row_key}` is not in the table",
+                key.line
+            ));
+        }
+        if window_rows.contains(&row_key) && !new_window.iter().any(|k| k == row_key) {
+            e.remove_entry(values, i);
+            continue;
+        }
+        let row_carries = past(row_key);
+        // Old text per old raw column (by position and by key).
+        let old: Vec<(String, Option<&Node>)> = match &row.kind {
+            Kind::Seq { items, .. } => raw
+                .iter()
+                .enumerate()
+                .map(|(p, c)| (c.key.clone(), items.get(p)))
+                .collect(),
+            Kind::Map { entries, .. } => raw
+                .iter()
+                .map(|c| {
+                    let v = entries
+                        .iter()
+                        .find(|(k, _)| k.scalar() == Some(&c.key))
+                        .map(|(_, v)| v);
+                    (c.key.clone(), v)
+                })
+                .collect(),
+            Kind::Scalar { .. } => {
+                return Err(format!(
+                    "line {}: row `{row_key}` is not a list or a map",
+                    row.line
+                ));
+            }
+        };
+        if raw.is_empty() || row.items().is_empty() && row.entries().is_empty() {
+            continue;
+        }
+        let mut cells = Vec::new();
+        for (p, new_key) in new_keys.iter().enumerate() {
+            let written = old[p].1.is_some();
+            if matches!(row.kind, Kind::Map { .. }) && !written {
+                continue;
+            }
+            let carried = (row_carries || past(new_key))
+                .then(|| old.iter().find(|(k, _)| k == new_key).and_then(|(_, v)| *v))
+                .flatten()
+                .filter(|v| !v.is_null());
+            let text = match carried {
+                Some(v) => {
+                    tally.carried += 1;
+                    e.source(v).to_owned()
+                }
+                None => {
+                    tally.to_fill += 1;
+                    "~".to_owned()
+                }
+            };
+            cells.push((new_key.as_str(), text));
+        }
+        let text = match row.kind {
+            Kind::Seq { .. } => format!(
+                "[{}]",
+                cells
+                    .iter()
+                    .map(|(_, t)| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => format!(
+                "{{ {} }}",
+                cells
+                    .iter()
+                    .map(|(k, t)| format!("{k}: {t}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        e.replace(row, text);
+    }
+    let added: Vec<&String> = new_window
+        .iter()
+        .filter(|k| !window_rows.contains(&k.as_str()))
+        .collect();
+    if let (Some(last), false) = (values.entries().last(), added.is_empty()) {
+        if values.is_flow() {
+            return Err(format!(
+                "line {}: rows by year in a flow map `values: {{…}}` cannot move to next year; write `values:` as a block, one row a line",
+                values.line
+            ));
+        }
+        let indent = " ".repeat(last.0.column);
+        let cells = vec!["~"; raw.len()].join(", ");
+        for key in added {
+            tally.to_fill += raw.len();
+            e.insert_line_after(&last.1, format!("{indent}{key}: [{cells}]\n"));
+        }
+    }
+    Ok(())
+}

@@ -7,6 +7,10 @@
 //!    and every `<number> <word>` whose word is a form some call declares must be a form
 //!    of that number's category: a noun typed by hand after a figure is caught.
 
+mod common;
+use common::agreement::{
+    Call, calls, lexicon, number_words, russian_disagreements, templates, templates_in,
+};
 use esep::{Category, Figures, Lang, NumberStyle, Printed, render_text};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,100 +40,6 @@ fn cldr(lang: Lang, n: &str) -> Category {
         (Lang::Ru, "1.5") => Other,
         (Lang::Ru, _) => Many,
     }
-}
-
-/// One template call: function name and its `key="value"` arguments.
-#[derive(Debug, Clone)]
-struct Call {
-    text: String,
-    name: String,
-    args: BTreeMap<String, String>,
-}
-
-impl Call {
-    fn forms(&self) -> BTreeMap<Category, &str> {
-        self.args
-            .iter()
-            .filter_map(|(k, v)| Some((category(k)?, v.as_str())))
-            .collect()
-    }
-
-    /// The form for `c`: given, or the stand-in esep documents (Russian `other` → `few`,
-    /// Kazakh `other` → `one`).
-    fn form(&self, lang: Lang, c: Category) -> &str {
-        let forms = self.forms();
-        let stand_in = match lang {
-            Lang::Ru => Category::Few,
-            Lang::Kk => Category::One,
-        };
-        forms
-            .get(&c)
-            .or_else(|| {
-                (c == Category::Other)
-                    .then(|| forms.get(&stand_in))
-                    .flatten()
-            })
-            .copied()
-            .unwrap_or_else(|| panic!("{}: no form for {c:?}", self.text))
-    }
-}
-
-fn category(name: &str) -> Option<Category> {
-    Category::ALL.into_iter().find(|c| c.name() == name)
-}
-
-/// Every `{{ name(key="value", …) }}` call of `text`.
-fn calls(text: &str) -> Vec<Call> {
-    let mut out = Vec::new();
-    for (start, _) in text.match_indices("{{ ") {
-        let Some(len) = text[start..].find(" }}") else {
-            continue;
-        };
-        let inner = &text[start + 3..start + len];
-        let Some((name, rest)) = inner.split_once('(') else {
-            continue;
-        };
-        let mut args = BTreeMap::new();
-        let mut rest = rest;
-        while let Some((key, after)) = rest.split_once("=\"") {
-            let Some((value, tail)) = after.split_once('"') else {
-                break;
-            };
-            let key = key.trim_start_matches([',', ' ']).to_owned();
-            args.insert(key, value.to_owned());
-            rest = tail;
-        }
-        out.push(Call {
-            text: text[start..start + len + 3].to_owned(),
-            name: name.to_owned(),
-            args,
-        });
-    }
-    out
-}
-
-fn templates(lang: Lang) -> Vec<(String, String)> {
-    templates_in(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),
-        lang,
-    )
-}
-
-fn templates_in(dir: &Path, lang: Lang) -> Vec<(String, String)> {
-    let suffix = format!(".{}.md.tera", lang.code());
-    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(&suffix))
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 fn style(lang: Lang) -> NumberStyle {
@@ -233,60 +143,6 @@ fn every_slot_with_forms_agrees_with_every_category() {
     assert!(slots >= 40, "only {slots} slots with forms");
 }
 
-/// Every declared form, with the categories it serves in any call.
-fn lexicon(calls: &[Call]) -> BTreeMap<String, BTreeSet<Category>> {
-    let mut out: BTreeMap<String, BTreeSet<Category>> = BTreeMap::new();
-    for call in calls.iter().filter(|c| c.name != "word") {
-        for c in [
-            Category::One,
-            Category::Few,
-            Category::Many,
-            Category::Other,
-        ] {
-            if call.forms().is_empty() {
-                continue;
-            }
-            out.entry(call.form(Lang::Ru, c).to_owned())
-                .or_default()
-                .insert(c);
-        }
-    }
-    out
-}
-
-/// Each `<number> <word>` of `text` whose word starts a declared form: (number, form).
-fn number_words<'a>(
-    text: &'a str,
-    lexicon: &'a BTreeMap<String, BTreeSet<Category>>,
-) -> Vec<(String, &'a str)> {
-    let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(at, ch)) in chars.iter().enumerate() {
-        let starts = ch.is_ascii_digit() && (i == 0 || !chars[i - 1].1.is_alphanumeric());
-        if !starts || (i > 0 && (chars[i - 1].1.is_ascii_digit() || chars[i - 1].1 == ',')) {
-            continue;
-        }
-        let rest = &text[at..];
-        let end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '\u{a0}'))
-            .unwrap_or(rest.len());
-        let number = rest[..end].trim_end_matches([',', '\u{a0}']);
-        let Some(after) = rest[number.len()..].strip_prefix(' ') else {
-            continue;
-        };
-        let whole =
-            |f: &str| after.starts_with(f) && !after[f.len()..].starts_with(char::is_alphabetic);
-        if let Some((form, _)) = lexicon
-            .iter()
-            .filter(|(f, _)| whole(f))
-            .max_by_key(|(f, _)| f.len())
-        {
-            out.push((number.replace('\u{a0}', ""), form.as_str()));
-        }
-    }
-    out
-}
-
 #[test]
 fn a_word_after_any_figure_in_russian_agrees_with_it() {
     let all: Vec<(String, Vec<Call>)> = templates(Lang::Ru)
@@ -331,21 +187,6 @@ fn a_word_after_any_figure_in_russian_agrees_with_it() {
         wrong.len(),
         wrong.join("\n")
     );
-}
-
-/// Russian's CLDR cardinal rule written out (plurals.xml: one `v = 0 and i % 10 = 1 and
-/// i % 100 != 11`, few `v = 0 and i % 10 = 2..4 and i % 100 != 12..14`, many for other
-/// integers, other for fractions): the oracle for figures of any size.
-fn ru_rule(printed: &str) -> Category {
-    if printed.contains(',') {
-        return Category::Other;
-    }
-    let i: u64 = printed.parse().unwrap_or(0);
-    match (i % 10, i % 100) {
-        (1, m) if m != 11 => Category::One,
-        (2..=4, m) if !(12..=14).contains(&m) => Category::Few,
-        _ => Category::Many,
-    }
 }
 
 /// `text` with every figure of a `values:` row and every `value:` of a head-count fact
@@ -439,11 +280,6 @@ fn scaled(text: &str, k: u32, facts: bool) -> String {
 
 #[test]
 fn the_russian_agrees_with_the_figures_whatever_the_data() {
-    let every: Vec<Call> = templates(Lang::Ru)
-        .into_iter()
-        .flat_map(|(_, t)| calls(&t))
-        .collect();
-    let lexicon = lexicon(&every);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut wrong = Vec::new();
     let mut seen = 0;
@@ -481,30 +317,9 @@ fn the_russian_agrees_with_the_figures_whatever_the_data() {
             "×{k}: {}",
             String::from_utf8_lossy(&o.stderr)
         );
-        for entry in std::fs::read_dir(out.join("ru")).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            // What the shipped chapter prints too is text, not a figure that moved with
-            // the data («в расчёте на 1 человека»); a year is an ordinal («за 2024 год»).
-            let name = path.file_name().unwrap();
-            let shipped =
-                std::fs::read_to_string(root.join("output/ru").join(name)).unwrap_or_default();
-            let fixed = number_words(&shipped, &lexicon);
-            for (number, form) in number_words(&text, &lexicon) {
-                let year = number.len() == 4 && (1900..2100).contains(&number.parse().unwrap_or(0));
-                if year || fixed.contains(&(number.clone(), form)) {
-                    continue;
-                }
-                seen += 1;
-                let c = ru_rule(&number);
-                if !lexicon[form].contains(&c) {
-                    wrong.push(format!(
-                        "×{k} {}: «{number} {form}» ({c:?})",
-                        path.display()
-                    ));
-                }
-            }
-        }
+        let (n, w) = russian_disagreements(&out.join("ru"), &root.join("output/ru"));
+        seen += n;
+        wrong.extend(w.into_iter().map(|w| format!("×{k} {w}")));
     }
     assert!(seen > 100, "only {seen} number-word pairs found");
     assert!(

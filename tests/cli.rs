@@ -314,7 +314,7 @@ fn init_writes_the_shipped_chapter_which_builds_to_the_committed_output() {
     assert!(dir.join("chapter 2025/data/report.yaml").is_file());
     let again = run(&["init"]);
     assert_eq!(again.status.code(), Some(2), "init never overwrites");
-    assert!(stderr(&again).contains("already exists; esep init never overwrites"));
+    assert!(stderr(&again).contains("already exists; esep never overwrites a project"));
     assert!(run(&["build", "--format", "md"]).status.success());
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for file in [

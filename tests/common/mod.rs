@@ -3,6 +3,7 @@
 // Shared by several test crates, each of which `mod common;` privately.
 #![allow(unreachable_pub)]
 
+pub mod agreement;
 pub mod external;
 pub mod pdf_text;
 
@@ -93,4 +94,9 @@ impl Project {
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// What a run printed on stdout.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -10,6 +10,7 @@
 //! Plural categories are not a few rules but a table per language: [`plural`] takes them
 //! from CLDR through ICU4X's `icu_plurals`.
 
+pub(crate) mod kk_case;
 pub(crate) mod plural;
 
 use crate::compute::{Value, round_half_up};

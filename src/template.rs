@@ -6,6 +6,7 @@
 //! in a template. `table(id=…)` leaves a slot line that each renderer fills natively.
 
 mod budget;
+mod endings;
 pub(crate) mod escape;
 mod forms;
 mod marks;
@@ -116,8 +117,9 @@ pub fn render_sections(
         }
     }
     check_placement(report, lang, &out, templates_dir, diags);
-    if lang == Lang::Ru {
-        russian::check(report, &out, templates_dir, diags);
+    match lang {
+        Lang::Ru => russian::check(report, &out, templates_dir, diags),
+        Lang::Kk => endings::check(report, templates_dir, diags),
     }
     out
 }
@@ -335,7 +337,7 @@ fn register_figure_functions(
         "fact",
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
             let figure = find_fact(&f, kwargs.must_get("id")?)?;
-            with_word(figure, &kwargs, &["id"], lang)
+            with_word(figure, &kwargs, &["id", "case"], lang)
         },
     );
     let f = Arc::clone(&figures);
@@ -369,7 +371,7 @@ fn register_figure_functions(
     );
 }
 
-const CELL_ARGS: [&str; 3] = ["table", "row", "col"];
+const CELL_ARGS: [&str; 4] = ["table", "row", "col", "case"];
 
 /// The figure's text, followed by the word agreeing with it when the call gives forms:
 /// `57 работников`. A mark token stays right after the figure, before the word.
@@ -380,11 +382,39 @@ fn with_word(
     lang: Lang,
 ) -> tera::TeraResult<String> {
     let forms = Forms::read(kwargs, known)?;
+    let text = match kwargs.get::<&str>("case")? {
+        Some(case) => with_case(&figure.text, case, lang)?,
+        None => figure.text.clone(),
+    };
     if forms.is_empty() {
-        return Ok(figure.text.clone());
+        return Ok(text);
     }
     let word = forms.choose(lang, figure.category)?;
-    Ok(format!("{} {word}", figure.text))
+    Ok(format!("{text} {word}"))
+}
+
+/// `case="ablative"`: the figure with the Kazakh case ending that agrees with it as read
+/// (`6-дан`, `7-ден`), before its footnote mark. A figure that is not a number (`–`, a
+/// draft's `[…]`) is printed as it is.
+fn with_case(text: &str, case: &str, lang: Lang) -> tera::TeraResult<String> {
+    use crate::locale::kk_case::{Case, ending};
+    if lang != Lang::Kk {
+        return Err(tera::Error::message(format!(
+            "`case=` is for Kazakh figures; `{lang}` words agree through one=, few=, many="
+        )));
+    }
+    let Some(case) = Case::parse(case) else {
+        let names: Vec<&str> = Case::ALL.iter().map(|c| c.name()).collect();
+        return Err(tera::Error::message(format!(
+            "unknown case `{case}`; use one of {}",
+            names.join(", ")
+        )));
+    };
+    let (figure, mark) = text.split_at(text.find(crate::view::MARK_OPEN).unwrap_or(text.len()));
+    Ok(match ending(figure, case) {
+        Some(e) => format!("{figure}-{e}{mark}"),
+        None => text.to_owned(),
+    })
 }
 
 /// `word(id=…, forms…)` or `word(table=…, row=…, col=…, forms…)`: only the form agreeing
@@ -672,6 +702,29 @@ mod tests {
             got,
             "4\u{a0}495 работников / 22 работника / принял 21\u{E000}5\u{E001} работник / работника"
         );
+    }
+
+    #[test]
+    fn a_kazakh_case_ending_agrees_with_the_figure_and_goes_before_its_mark() {
+        let mut tera = tera_with(figures(), &["age"]);
+        let got = render(
+            &mut tera,
+            "{{ fact(id=\"headcount\", case=\"dative\") }} / {{ fact(id=\"marked\", case=\"ablative\") }} / {{ cell(table=\"age\", row=\"akmola_mes\", col=\"count\", case=\"locative\") }}",
+        )
+        .unwrap();
+        assert_eq!(got, "4\u{a0}495-ке / 21-ден\u{E000}5\u{E001} / 22-де");
+        let err = render(
+            &mut tera_with(figures(), &[]),
+            "{{ fact(id=\"headcount\", case=\"abl\") }}",
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("unknown case `abl`; use one of genitive, dative"),
+            "{err}"
+        );
+        let mut ru = tera_in(figures(), &[], Lang::Ru);
+        let err = render(&mut ru, "{{ fact(id=\"headcount\", case=\"dative\") }}").unwrap_err();
+        assert!(err.contains("`case=` is for Kazakh figures"), "{err}");
     }
 
     #[test]

@@ -13,6 +13,9 @@ mod edits;
 mod roll;
 mod tree;
 
+#[cfg(test)]
+mod tests;
+
 pub(crate) use roll::Tally;
 
 use crate::diag::{Diagnostic, Diagnostics, IoFailure};

@@ -174,6 +174,21 @@ fn shifted(key: &str) -> String {
     }
 }
 
+/// The raw columns of a table, this year's keys and next year's.
+struct RawColumns<'m> {
+    this: Vec<&'m crate::model::Column>,
+    next: Vec<String>,
+    /// The report year being left.
+    year: u32,
+}
+
+impl RawColumns<'_> {
+    /// Whether a key names a year up to the report year: its value is known and stays.
+    fn past(&self, key: &str) -> bool {
+        key_year(key).is_some_and(|y| y <= self.year)
+    }
+}
+
 /// The `values:` map of a table: each row rewritten for next year.
 fn values_of(
     values: &Node,
@@ -182,18 +197,15 @@ fn values_of(
     year: u32,
     tally: &mut Tally,
 ) -> Result<(), String> {
-    let raw: Vec<_> = table.columns.iter().filter(|c| c.rule.is_none()).collect();
-    let new_keys: Vec<String> = raw
+    let this: Vec<_> = table.columns.iter().filter(|c| c.rule.is_none()).collect();
+    let next = this
         .iter()
-        .map(|c| {
-            if c.window {
-                shifted(&c.key)
-            } else {
-                c.key.clone()
-            }
+        .map(|c| match c.window {
+            true => shifted(&c.key),
+            false => c.key.clone(),
         })
         .collect();
-    let past = |key: &str| key_year(key).is_some_and(|y| y <= year);
+    let cols = RawColumns { this, next, year };
     // Rows of a window of years move too: the oldest goes, the new year's comes.
     let window_rows: Vec<&str> = table
         .rows
@@ -214,93 +226,105 @@ fn values_of(
             e.remove_entry(values, i);
             continue;
         }
-        let row_carries = past(row_key);
-        // Old text per old raw column (by position and by key).
-        let old: Vec<(String, Option<&Node>)> = match &row.kind {
-            Kind::Seq { items, .. } => raw
-                .iter()
-                .enumerate()
-                .map(|(p, c)| (c.key.clone(), items.get(p)))
-                .collect(),
-            Kind::Map { entries, .. } => raw
-                .iter()
-                .map(|c| {
-                    let v = entries
-                        .iter()
-                        .find(|(k, _)| k.scalar() == Some(&c.key))
-                        .map(|(_, v)| v);
-                    (c.key.clone(), v)
-                })
-                .collect(),
-            Kind::Scalar { .. } => {
-                return Err(format!(
-                    "line {}: row `{row_key}` is not a list or a map",
-                    row.line
-                ));
-            }
-        };
-        if raw.is_empty() || row.items().is_empty() && row.entries().is_empty() {
-            continue;
+        if let Some(text) = next_row(row, row_key, &cols, e, tally)? {
+            e.replace(row, text);
         }
-        let mut cells = Vec::new();
-        for (p, new_key) in new_keys.iter().enumerate() {
-            let written = old[p].1.is_some();
-            if matches!(row.kind, Kind::Map { .. }) && !written {
-                continue;
-            }
-            let carried = (row_carries || past(new_key))
-                .then(|| old.iter().find(|(k, _)| k == new_key).and_then(|(_, v)| *v))
-                .flatten()
-                .filter(|v| !v.is_null());
-            let text = match carried {
-                Some(v) => {
-                    tally.carried += 1;
-                    e.source(v).to_owned()
-                }
-                None => {
-                    tally.to_fill += 1;
-                    "~".to_owned()
-                }
-            };
-            cells.push((new_key.as_str(), text));
-        }
-        let text = match row.kind {
-            Kind::Seq { .. } => format!(
-                "[{}]",
-                cells
-                    .iter()
-                    .map(|(_, t)| t.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            _ => format!(
-                "{{ {} }}",
-                cells
-                    .iter()
-                    .map(|(k, t)| format!("{k}: {t}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        e.replace(row, text);
     }
     let added: Vec<&String> = new_window
         .iter()
         .filter(|k| !window_rows.contains(&k.as_str()))
         .collect();
-    if let (Some(last), false) = (values.entries().last(), added.is_empty()) {
-        if values.is_flow() {
+    add_rows(values, &added, cols.this.len(), e, tally)
+}
+
+/// One row's figures for next year, in the form it was written in (a list stays a list,
+/// a map a map, both on one line); `None` for a row without raw figures.
+fn next_row(
+    row: &Node,
+    row_key: &str,
+    cols: &RawColumns,
+    e: &Edits,
+    tally: &mut Tally,
+) -> Result<Option<String>, String> {
+    // This year's figure per raw column: by position in a list, by key in a map.
+    let old: Vec<Option<&Node>> = match &row.kind {
+        Kind::Seq { items, .. } => (0..cols.this.len()).map(|p| items.get(p)).collect(),
+        Kind::Map { entries, .. } => cols
+            .this
+            .iter()
+            .map(|c| {
+                entries
+                    .iter()
+                    .find(|(k, _)| k.scalar() == Some(&c.key))
+                    .map(|(_, v)| v)
+            })
+            .collect(),
+        Kind::Scalar { .. } => {
             return Err(format!(
-                "line {}: rows by year in a flow map `values: {{…}}` cannot move to next year; write `values:` as a block, one row a line",
-                values.line
+                "line {}: row `{row_key}` is not a list or a map",
+                row.line
             ));
         }
-        let indent = " ".repeat(last.0.column);
-        let cells = vec!["~"; raw.len()].join(", ");
-        for key in added {
-            tally.to_fill += raw.len();
-            e.insert_line_after(&last.1, format!("{indent}{key}: [{cells}]\n"));
+    };
+    if cols.this.is_empty() || old.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    let by_key = |key: &str| {
+        let p = cols.this.iter().position(|c| c.key == key)?;
+        old[p].filter(|v| !v.is_null())
+    };
+    let map = matches!(row.kind, Kind::Map { .. });
+    let mut cells = Vec::new();
+    for (p, key) in cols.next.iter().enumerate() {
+        if map && old[p].is_none() {
+            continue;
         }
+        let carried = (cols.past(row_key) || cols.past(key))
+            .then(|| by_key(key))
+            .flatten();
+        let text = match carried {
+            Some(v) => {
+                tally.carried += 1;
+                e.source(v).to_owned()
+            }
+            None => {
+                tally.to_fill += 1;
+                "~".to_owned()
+            }
+        };
+        cells.push(match map {
+            true => format!("{key}: {text}"),
+            false => text,
+        });
+    }
+    Ok(Some(match map {
+        true => format!("{{ {} }}", cells.join(", ")),
+        false => format!("[{}]", cells.join(", ")),
+    }))
+}
+
+/// The new year's rows of a table whose rows are a window of years, all to fill in.
+fn add_rows(
+    values: &Node,
+    added: &[&String],
+    raw: usize,
+    e: &mut Edits,
+    tally: &mut Tally,
+) -> Result<(), String> {
+    let Some(last) = values.entries().last().filter(|_| !added.is_empty()) else {
+        return Ok(());
+    };
+    if values.is_flow() {
+        return Err(format!(
+            "line {}: rows by year in a flow map `values: {{…}}` cannot move to next year; write `values:` as a block, one row a line",
+            values.line
+        ));
+    }
+    let indent = " ".repeat(last.0.column);
+    let cells = vec!["~"; raw].join(", ");
+    for key in added {
+        tally.to_fill += raw;
+        e.insert_line_after(&last.1, format!("{indent}{key}: [{cells}]\n"));
     }
     Ok(())
 }

@@ -1,0 +1,140 @@
+//! next-year on small projects written the ways users write YAML: the exact text of the
+//! files it writes.
+
+use super::next_year;
+use crate::Inputs;
+use std::path::Path;
+
+const REPORT: &str = "title: { kk: \"Есеп {year}\", ru: \"Отчёт {year}\" }   # the title\nyear: 2024\ndate: 2024-02-29\nlanguages: [kk, ru]\nsections:\n  - id: s\n    title: { kk: \"Бөлім\", ru: \"Раздел\" }\n";
+
+const DIMENSIONS: &str = "years:\n  label: { kk: \"Жыл\", ru: \"Год\" }\n  years: { last: 3 }\ngenders:\n  label: { kk: \"Жынысы\", ru: \"Пол\" }\n  members:\n    - { key: men, label: { kk: \"Ерлер\", ru: \"Мужчины\" } }\n    - { key: women, label: { kk: \"Әйелдер\", ru: \"Женщины\" } }\n";
+
+const HEAD: &str =
+    "title: { kk: \"Кесте\", ru: \"Таблица\" }\nstub: { kk: \"Көрсеткіш\", ru: \"Показатель\" }\n";
+
+/// Writes a project of one section `s` with `files`, runs next-year into `new/`, and
+/// returns the text of each file of `files` as written there.
+fn roll(files: &[(&str, &str)]) -> Vec<String> {
+    let dir = tempfile::Builder::new()
+        .prefix("esep-next-")
+        .tempdir()
+        .unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(data.join("s")).unwrap();
+    std::fs::write(data.join("report.yaml"), REPORT).unwrap();
+    std::fs::write(data.join("dimensions.yaml"), DIMENSIONS).unwrap();
+    for (name, text) in files {
+        std::fs::write(data.join("s").join(name), text).unwrap();
+    }
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let slots: String = files
+        .iter()
+        .filter(|(name, _)| *name != "facts.yaml")
+        .map(|(name, _)| {
+            format!(
+                "{{{{ table(id=\"{}\") }}}}\n",
+                name.trim_end_matches(".yaml")
+            )
+        })
+        .collect();
+    for lang in ["kk", "ru"] {
+        std::fs::write(templates.join(format!("s.{lang}.md.tera")), &slots).unwrap();
+    }
+    let inputs = Inputs { data, templates };
+    let new = dir.path().join("new");
+    let outcome = match next_year(&inputs, Some(&new)) {
+        Ok(o) => o,
+        Err(crate::Failure::Data(d, _)) => panic!("{d:?}"),
+        Err(crate::Failure::Io(e)) => panic!("{e}"),
+    };
+    let report = read(&new, "data/report.yaml");
+    assert_eq!(
+        report,
+        REPORT
+            .replace("2024\n", "2025\n")
+            .replace("2024-02-29", "2025-02-28")
+    );
+    let errors: Vec<_> = outcome
+        .check
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .filter(|d| d.kind != crate::diag::Code::ToFill)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    files
+        .iter()
+        .map(|(name, _)| read(&new, &format!("data/s/{name}")))
+        .collect()
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap()
+}
+
+#[test]
+fn a_window_of_year_columns_moves_and_a_fixed_year_stays() {
+    let table = format!(
+        "{HEAD}rows:\n  - {{ key: a, label: {{ kk: \"А\", ru: \"А\" }} }}\n  - {{ key: b, label: {{ kk: \"Б\", ru: \"Б\" }} }}\ncolumns:\n  - {{ key: y2010, label: {{ kk: \"{{2010}}\", ru: \"{{2010}}\" }} }}   # a fixed base year\n  - each: years\nvalues:   # base year, then the window\n  a: [5, 1, 2, 3]   # as a list\n  b: {{ y2010: 6, y2022: 4, y2023: ~, y2024: 6 }}\npublished:\n  a: [\"5\", \"1\", \"2\", \"3\"]\n"
+    );
+    let [out] = <[String; 1]>::try_from(roll(&[("t.yaml", &table)])).unwrap();
+    assert!(out.contains("  a: [5, 2, 3, ~]   # as a list\n"), "{out}");
+    assert!(
+        out.contains("  b: { y2010: 6, y2023: ~, y2024: 6, y2025: ~ }\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("values:   # base year, then the window\n"),
+        "{out}"
+    );
+    assert!(!out.contains("published"), "{out}");
+    assert!(
+        out.ends_with("b: { y2010: 6, y2023: ~, y2024: 6, y2025: ~ }\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_window_of_year_rows_moves_and_a_snapshot_is_left_to_fill() {
+    let by_year = format!(
+        "{HEAD}rows: [years]\ncolumns:\n  - each: genders\n    columns:\n      - {{ key: count, label: {{ kk: \"адам\", ru: \"чел.\" }} }}\nvalues:\n  y2022: [1, 2]\n  y2023: [3, 4]\n  y2024: [5, 6]   # last year's\nmaintainer_notes:\n  - {{ kk: \"ескертпе\", ru: \"заметка\" }}\n"
+    );
+    let snapshot = format!(
+        "{HEAD}rows:\n  - {{ key: now, label: {{ kk: \"{{year}}\", ru: \"{{year}}\" }} }}\ncolumns:\n  - {{ key: x, label: {{ kk: \"X\", ru: \"X\" }} }}\n  - {{ key: y, label: {{ kk: \"Y\", ru: \"Y\" }} }}\nvalues:\n  now:\n    x: 10\n    y: 20\n"
+    );
+    let out = roll(&[("by_year.yaml", &by_year), ("snap.yaml", &snapshot)]);
+    assert!(
+        out[0].ends_with(
+            "values:\n  y2023: [3, 4]\n  y2024: [5, 6]   # last year's\n  y2025: [~, ~]\n"
+        ),
+        "{}",
+        out[0]
+    );
+    assert!(
+        out[1].ends_with("values:\n  now:\n    { x: ~, y: ~ }\n"),
+        "{}",
+        out[1]
+    );
+}
+
+#[test]
+fn facts_are_left_to_fill_unless_kept_and_lose_last_years_print() {
+    let facts = "# the facts\na: { value: 3, published: \"3\" }   # flow\nb:\n  value: 2032\n  next_year: keep   # a programme's end\nc:\n  unit: share\n  value: 12.5\n  assumed: { kk: \"к\", ru: \"р\" }\n  maintainer_note: { kk: \"к\", ru: \"р\" }\n  precision: 1\nd: { derive: { sum: [\"#a\"] }, published: \"3\" }\n";
+    let [out] = <[String; 1]>::try_from(roll(&[("facts.yaml", facts)])).unwrap();
+    assert_eq!(
+        out,
+        "# the facts\na: { value: ~ }   # flow\nb:\n  value: 2032\n  next_year: keep   # a programme's end\nc:\n  unit: share\n  value: ~\n  precision: 1\nd: { derive: { sum: [\"#a\"] } }\n"
+    );
+}
+
+#[test]
+fn a_declared_conflict_keeps_its_declaration_and_owes_a_new_note() {
+    let table = format!(
+        "{HEAD}rows:\n  - {{ key: a, label: {{ kk: \"А\", ru: \"А\" }} }}\ncolumns:\n  - {{ key: x, label: {{ kk: \"X\", ru: \"X\" }} }}\n  - {{ key: y, label: {{ kk: \"Y\", ru: \"Y\" }} }}\nvalues:\n  a: [1, 2]\nchecks:\n  - on_fail: warning\n    expect: {{ sum: [x] }}\n    equals: y\n    note: {{ kk: \"2024 жылы 1 және 2\",\n            ru: \"в 2024 году 1 и 2\" }}\n"
+    );
+    let [out] = <[String; 1]>::try_from(roll(&[("t.yaml", &table)])).unwrap();
+    assert!(
+        out.ends_with("  a: [~, ~]\nchecks:\n  - on_fail: warning\n    expect: { sum: [x] }\n    equals: y\n    note: ~\n"),
+        "{out}"
+    );
+}

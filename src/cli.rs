@@ -4,6 +4,7 @@
 use crate::check::Kind;
 use crate::diag::{Diagnostic, Severity};
 use crate::lang::Lang;
+use crate::next_year::Refusal;
 use crate::render::OutputFormat;
 use crate::{BuildOptions, Failure, Inputs};
 use clap::{Parser, Subcommand};
@@ -118,33 +119,36 @@ pub fn run() -> ExitCode {
             };
             match crate::next_year::next_year(&inputs, dir.as_deref()) {
                 Ok(o) => {
-                    let problems: Vec<Diagnostic> = o
-                        .check
-                        .iter()
-                        .filter(|d| d.kind != crate::diag::Code::ToFill)
-                        .filter(|d| d.severity == Severity::Error)
-                        .cloned()
-                        .collect();
-                    print_diagnostics(&problems);
                     let [check, build] = next_steps(&o.dir);
-                    let code = stdout_line(&format!(
+                    stdout_line(&format!(
                         "{}next:\n  {check}\n  {build} --draft",
                         o.summary()
-                    ));
-                    match problems.is_empty() {
-                        true => code,
-                        false => ExitCode::from(1),
-                    }
+                    ))
                 }
-                Err(Failure::Data(diags, _)) => {
+                Err(Refusal::Source(diags)) => {
                     print_grouped(&diags);
                     say_err(&format!(
-                        "{}; next-year starts from a project that checks, so nothing was written",
+                        "{}\nnext-year starts from a finished year: `esep check` must pass with no errors and nothing left to fill in; nothing was written",
                         counts(&diags)
                     ));
                     exit_code(&diags)
                 }
-                Err(Failure::Io(e)) => {
+                Err(Refusal::Result { year, diags }) => {
+                    print_diagnostics(&diags);
+                    say_err(&format!(
+                        "{}: the {year} project next-year would write does not check, so it was removed again and nothing is left written; change what these point at in this year's data (often a literal year that leaves the window: name it relatively, e.g. `y{{year-1}}`)",
+                        plural(diags.len(), "error")
+                    ));
+                    ExitCode::from(1)
+                }
+                Err(Refusal::Roll(diags)) => {
+                    print_diagnostics(&diags);
+                    say_err(
+                        "next-year cannot carry this file over node by node; nothing was written",
+                    );
+                    ExitCode::from(1)
+                }
+                Err(Refusal::Io(e)) => {
                     say_err(&format!("error: {e}"));
                     ExitCode::from(2)
                 }
@@ -292,15 +296,15 @@ fn print_build(opts: &BuildOptions, s: &crate::BuildSummary) -> ExitCode {
         .filter(|d| d.severity == Severity::Warning)
         .count();
     line.push_str(&format!("; {}", plural(warnings, "warning")));
-    let pending = s
+    let pending: Vec<&Diagnostic> = s
         .warnings
         .iter()
         .filter(|d| d.kind == crate::diag::Code::ToFill)
-        .count();
-    if pending > 0 {
+        .collect();
+    if !pending.is_empty() {
         line.push_str(&format!(
             "; a draft: {} still to fill in, printed as […]",
-            plural(pending, "figure")
+            crate::check::to_fill_words(&pending)
         ));
     }
     stdout_line(&line)
@@ -354,7 +358,7 @@ fn counts(diags: &[Diagnostic]) -> String {
         files.dedup();
         text.push_str(&format!(
             "; still to fill in: {} in {}",
-            plural(to_fill.len(), "figure"),
+            crate::check::to_fill_words(&to_fill),
             plural(files.len(), "file")
         ));
     }

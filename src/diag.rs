@@ -67,6 +67,8 @@ pub enum IoFailure {
     },
     /// `--out` resolves into, onto or around an input directory.
     OutputOverInputs { out: PathBuf, input: PathBuf },
+    /// next-year's new project resolves into, onto or around an input directory.
+    ProjectOverInputs { new: PathBuf, input: PathBuf },
 }
 
 impl fmt::Display for IoFailure {
@@ -79,6 +81,12 @@ impl fmt::Display for IoFailure {
                 out.display(),
                 input.display()
             ),
+            IoFailure::ProjectOverInputs { new, input } => write!(
+                f,
+                "refusing to write next year's project to {}: it lies in, on or around this year's inputs in {}; name a folder outside them, e.g. ../chapter-<year>",
+                new.display(),
+                input.display()
+            ),
         }
     }
 }
@@ -87,7 +95,7 @@ impl std::error::Error for IoFailure {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             IoFailure::Path { source, .. } => Some(source),
-            IoFailure::OutputOverInputs { .. } => None,
+            IoFailure::OutputOverInputs { .. } | IoFailure::ProjectOverInputs { .. } => None,
         }
     }
 }

@@ -39,12 +39,17 @@ pub(crate) fn read_capped(r: impl Read, cap: u64) -> std::io::Result<Option<Vec<
     Ok((bytes.len() as u64 <= cap).then_some(bytes))
 }
 
-/// Writes a new project: `files` (paths relative to `dir`, under `data/` and `templates/`)
+/// Writes a new project: `files` (paths relative to `dir`, under `data/` and `templates/`;
+/// a path ending in `/` is an empty folder)
 /// into `dir`, which may exist but must not hold `data/` or `templates/` yet. Nothing is
 /// ever overwritten: each top folder is created with `create_dir` (an existing one stops
 /// the write) and each file with `create_new`. If writing fails half-way, what this call
 /// created is removed again, and only that.
-pub(crate) fn write_new_project(dir: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+/// Returns what it created, for [`unmake`].
+pub(crate) fn write_new_project(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+) -> io::Result<Vec<PathBuf>> {
     for top in ["data", "templates"] {
         let path = dir.join(top);
         if std::fs::symlink_metadata(&path).is_ok() {
@@ -57,32 +62,66 @@ pub(crate) fn write_new_project(dir: &Path, files: &[(String, Vec<u8>)]) -> io::
             ));
         }
     }
-    std::fs::create_dir_all(dir)?;
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} is a file, not a folder", dir.display()),
+        ));
+    }
     let mut made: Vec<PathBuf> = Vec::new();
-    let result = write_all(dir, files, &mut made);
-    if result.is_err() {
-        for path in made.iter().rev() {
-            let _ = match path.is_dir() {
-                true => std::fs::remove_dir(path),
-                false => std::fs::remove_file(path),
-            };
+    let mut missing = Vec::new();
+    let mut parent = Some(dir);
+    while let Some(p) =
+        parent.filter(|p| !p.as_os_str().is_empty() && std::fs::symlink_metadata(p).is_err())
+    {
+        missing.push(p.to_path_buf());
+        parent = p.parent();
+    }
+    let result = missing.into_iter().rev().try_for_each(|d| {
+        std::fs::create_dir(&d)?;
+        made.push(d);
+        Ok(())
+    });
+    match result.and_then(|()| write_all(dir, files, &mut made)) {
+        Ok(()) => Ok(made),
+        Err(e) => {
+            unmake(&made);
+            Err(e)
         }
     }
-    result
+}
+
+/// Removes what [`write_new_project`] created, newest first, and nothing else: a file
+/// or folder someone added meanwhile keeps its folder in place.
+pub(crate) fn unmake(made: &[PathBuf]) {
+    for path in made.iter().rev() {
+        let _ = match path.is_dir() {
+            true => std::fs::remove_dir(path),
+            false => std::fs::remove_file(path),
+        };
+    }
 }
 
 fn write_all(dir: &Path, files: &[(String, Vec<u8>)], made: &mut Vec<PathBuf>) -> io::Result<()> {
     for (rel, bytes) in files {
-        let path = dir.join(rel);
+        // `folder/`: an empty folder, made with its parents below.
+        let folder = rel.ends_with('/');
+        let path = dir.join(rel.trim_end_matches('/'));
         let mut missing = Vec::new();
         let mut parent = path.parent();
         while let Some(p) = parent.filter(|p| *p != dir && std::fs::symlink_metadata(p).is_err()) {
             missing.push(p.to_path_buf());
             parent = p.parent();
         }
+        if folder {
+            missing.insert(0, path.clone());
+        }
         for d in missing.into_iter().rev() {
             std::fs::create_dir(&d)?;
             made.push(d);
+        }
+        if folder {
+            continue;
         }
         let mut file = std::fs::OpenOptions::new()
             .write(true)

@@ -90,6 +90,30 @@ pub(crate) fn check(report: &Report, computed: &Computed, diags: &mut Diagnostic
     found
 }
 
+/// How a to-fill item that is a reader note, not a figure, begins.
+const NOTE_TO_FILL: &str = "the reader note of a declared conflict";
+
+/// What is still to fill in, for people: `618 figures and 6 reader notes`, `1 figure`.
+pub(crate) fn to_fill_words(to_fill: &[&Diagnostic]) -> String {
+    let notes = to_fill
+        .iter()
+        .filter(|d| d.message.starts_with(NOTE_TO_FILL))
+        .count();
+    let figures = to_fill.len() - notes;
+    let word = |n: usize, one: &str, many: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    match notes {
+        0 => word(figures, "figure", "figures"),
+        _ => format!(
+            "{} and {}",
+            word(figures, "figure", "figures"),
+            word(notes, "reader note", "reader notes")
+        ),
+    }
+}
+
 /// Every figure still to fill in (`~` in the data): an error, since a chapter with gaps is
 /// not ready to publish, or a note in a draft (which prints a placeholder). One per value,
 /// at its place, so the list reads file by file.
@@ -138,10 +162,7 @@ pub(crate) fn unfilled(report: &Report, computed: &Computed, draft: bool, diags:
         {
             say(
                 span,
-                format!(
-                    "the reader note of a declared conflict in table `{}`, which fails",
-                    table.id
-                ),
+                format!("{NOTE_TO_FILL} in table `{}`, which fails", table.id),
                 "write this year's reason for the disagreement as `note: { kk: …, ru: … }`; if the figures should agree, correct them, or remove `on_fail: warning` to make the check strict",
             );
         }

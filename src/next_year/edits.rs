@@ -43,37 +43,61 @@ impl<'t> Edits<'t> {
         self.list.push((at..at, line));
     }
 
+    /// Removes the entries `indices` of the mapping `map`, with their keys. They are
+    /// removed together, so that neighbours in a flow map share their commas rightly.
+    pub(super) fn remove_entries(&mut self, map: &Node, indices: &[usize]) {
+        let mut sorted = indices.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        if !map.is_flow() {
+            for i in sorted {
+                let range = self.block_entry(map.entries(), i);
+                self.list.push((range, String::new()));
+            }
+            return;
+        }
+        // Runs of neighbours go as one: `{ a: 1, b: 2, c: 3 }` without b and c is `{ a: 1 }`.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for i in sorted {
+            match runs.last_mut() {
+                Some((_, last)) if *last + 1 == i => *last = i,
+                _ => runs.push((i, i)),
+            }
+        }
+        let entries = map.entries();
+        for (first, last) in runs {
+            let range = match (entries.get(last + 1), first.checked_sub(1)) {
+                // Up to the next key: the entries, their commas and the space after.
+                (Some((next, _)), _) => entries[first].0.span.start..next.span.start,
+                // At the end: from the end of the one before, taking its comma.
+                (None, Some(before)) => entries[before].1.span.end..entries[last].1.span.end,
+                (None, None) => entries[first].0.span.start..entries[last].1.span.end,
+            };
+            self.list.push((range, String::new()));
+        }
+    }
+
     /// Removes the entry `index` of the mapping `map`, with its key.
     pub(super) fn remove_entry(&mut self, map: &Node, index: usize) {
-        let entries = map.entries();
+        self.remove_entries(map, &[index]);
+    }
+
+    /// The bytes of entry `index` of a block mapping: its whole lines, or from its key
+    /// when it shares its first line with a sequence's dash.
+    fn block_entry(&self, entries: &[(Node, Node)], index: usize) -> Range<usize> {
         let (key, value) = &entries[index];
-        let range = if map.is_flow() {
-            match (entries.get(index + 1), index.checked_sub(1)) {
-                // Up to the next key: the entry, its comma and the space after.
-                (Some((next, _)), _) => key.span.start..next.span.start,
-                // The last one: from the end of the one before, taking its comma.
-                (None, Some(before)) => entries[before].1.span.end..value.span.end,
-                (None, None) => key.span.start..value.span.end,
-            }
-        } else {
-            let line_start = self.text[..key.span.start].rfind('\n').map_or(0, |i| i + 1);
-            let end = self.line_end(value.span.end);
-            if self.text[line_start..key.span.start].trim().is_empty() {
-                // Whole lines: the key's line to the value's last.
-                line_start..end
-            } else {
-                // `- key: …`: the item's dash stays; the next entry moves up to its line.
-                let next_text =
-                    self.text[end..].len() - self.text[end..].trim_start_matches(' ').len();
-                let end = if index + 1 < entries.len() {
-                    end + next_text
-                } else {
-                    end
-                };
-                key.span.start..end
-            }
-        };
-        self.list.push((range, String::new()));
+        let line_start = self.text[..key.span.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.line_end(value.span.end);
+        if self.text[line_start..key.span.start].trim().is_empty() {
+            // Whole lines: the key's line to the value's last.
+            return line_start..end;
+        }
+        // `- key: …`: the item's dash stays; the next entry moves up to its line.
+        let next_text = self.text[end..].len() - self.text[end..].trim_start_matches(' ').len();
+        match index + 1 < entries.len() {
+            true => key.span.start..end + next_text,
+            false => key.span.start..end,
+        }
     }
 
     /// The offset just past the end of the line holding `at` (its newline included).
@@ -144,6 +168,34 @@ mod tests {
         });
         assert_eq!(out, "f: { unit: date, value: 3 }\ng: { value: 2 }\n");
         assert!(parse(&out).is_ok());
+    }
+
+    #[test]
+    fn neighbours_in_a_flow_map_go_together() {
+        let text = "f: { value: 3, published: \"3\", note: x }\ng: { a: 1, published: 2, claim: 3, b: 4 }\nh: { published: 1, claim: 2 }\n";
+        let out = edit(text, |root, e| {
+            for fact in ["f", "g", "h"] {
+                let map = root.get(fact).unwrap();
+                let gone: Vec<usize> = ["published", "note", "claim"]
+                    .iter()
+                    .filter_map(|k| {
+                        map.entries()
+                            .iter()
+                            .position(|(n, _)| n.scalar() == Some(k))
+                    })
+                    .collect();
+                e.remove_entries(map, &gone);
+            }
+        });
+        assert_eq!(out, "f: { value: 3 }\ng: { a: 1, b: 4 }\nh: {  }\n");
+        assert!(parse(&out).is_ok());
+    }
+
+    #[test]
+    fn a_block_scalar_goes_with_its_lines_and_the_next_key_stays() {
+        let text = "a: 1\nnote: |\n  one\n  two\n\n# kept\nb: 2\n";
+        let out = edit(text, |root, e| e.remove_entry(root, index(root, "note")));
+        assert_eq!(out, "a: 1\n\n# kept\nb: 2\n");
     }
 
     #[test]

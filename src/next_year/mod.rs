@@ -41,11 +41,12 @@ impl Outcome {
     /// What was written and what is left to do, for people (ends with a newline).
     pub(crate) fn summary(&self) -> String {
         let t = &self.tally;
-        let to_fill = self
+        let to_fill: Vec<&Diagnostic> = self
             .check
             .iter()
             .filter(|d| d.kind == crate::diag::Code::ToFill)
-            .count();
+            .collect();
+        let to_fill = crate::check::to_fill_words(&to_fill);
         let mut s = format!(
             "wrote the {} project into {} ({} data files, {} templates)\n",
             self.year,
@@ -53,7 +54,7 @@ impl Outcome {
             self.data_files,
             self.template_files
         );
-        s += &format!("  to fill in: {to_fill} figures (`esep check` lists them file by file)\n");
+        s += &format!("  to fill in: {to_fill} (`esep check` lists them file by file)\n");
         s += &format!("  carried over: {} figures of past years", t.carried);
         if t.kept > 0 {
             s += &format!(", {} facts marked `next_year: keep`", t.kept);
@@ -65,8 +66,11 @@ impl Outcome {
         }
         if t.conflict_notes > 0 {
             s += &format!(
-                "  declared conflicts: {} reader notes are now `note: ~`, to write again if the figures disagree\n",
-                t.conflict_notes
+                "  declared conflicts: {} now `note: ~`, to write again if the figures disagree\n",
+                match t.conflict_notes {
+                    1 => "1 reader note is".to_owned(),
+                    n => format!("{n} reader notes are"),
+                }
             );
         }
         for r in &t.review {
@@ -80,13 +84,46 @@ impl Outcome {
     }
 }
 
-/// Writes next year's project into `dir` (default: `chapter-<year>` here).
-pub(crate) fn next_year(inputs: &Inputs, dir: Option<&Path>) -> Result<Outcome, Failure> {
+/// Why next-year wrote nothing.
+pub(crate) enum Refusal {
+    /// This year's project does not check clean (errors, figures still to fill in).
+    Source(Vec<Diagnostic>),
+    /// The project it would write does not check (beyond its figures to fill in): a
+    /// reference the roll cannot move, such as a literal year that leaves the window.
+    Result {
+        year: u32,
+        diags: Vec<Diagnostic>,
+    },
+    /// A file next-year cannot change node by node (an alias, a row of the wrong shape).
+    Roll(Vec<Diagnostic>),
+    Io(IoFailure),
+}
+
+impl From<Failure> for Refusal {
+    fn from(f: Failure) -> Self {
+        match f {
+            Failure::Data(d, _) => Refusal::Source(d),
+            Failure::Io(e) => Refusal::Io(e),
+        }
+    }
+}
+
+/// Writes next year's project into `dir` (default: `chapter-<year>` here). Nothing is
+/// left written unless the new project checks, apart from its figures to fill in.
+pub(crate) fn next_year(inputs: &Inputs, dir: Option<&Path>) -> Result<Outcome, Refusal> {
+    // The source must be a finished year: its errors would travel into the new one, and
+    // an unfilled `~` could not be told from the new year's.
+    let source = crate::check(inputs, false);
+    if source
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        return Err(Refusal::Source(source));
+    }
     let mut diags = Diagnostics::default();
-    let analysis = crate::analyse(inputs, &mut diags);
-    let analysis = match analysis {
+    let analysis = match crate::analyse(inputs, &mut diags) {
         Some(a) if !diags.has_errors() => a,
-        _ => return Err(Failure::Data(diags.sorted(), Vec::new())),
+        _ => return Err(Refusal::Source(diags.sorted())),
     };
     let report = &analysis.report;
     let year = report.year;
@@ -98,32 +135,53 @@ pub(crate) fn next_year(inputs: &Inputs, dir: Option<&Path>) -> Result<Outcome, 
 
     let mut tally = Tally::default();
     let mut files = Vec::new();
-    let data = list(&inputs.data)?;
+    let (data, empty_data) = list(&inputs.data)?;
     for rel in &data {
         let path = inputs.data.join(rel);
-        let bytes = match rel.extension().is_some_and(|e| e == "yaml") {
+        let bytes = match rel.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             true => roll_file(report, &inputs.data, &path, rel, &mut tally)?.into_bytes(),
             false => read_bytes(&inputs.data, &path)?,
         };
         files.push((format!("data/{}", rel.display()), bytes));
     }
-    let templates = list(&inputs.templates)?;
+    let (templates, empty_templates) = list(&inputs.templates)?;
     for rel in &templates {
         let bytes = read_bytes(&inputs.templates, &inputs.templates.join(rel))?;
         files.push((format!("templates/{}", rel.display()), bytes));
     }
-    crate::files::write_new_project(&dir, &files).map_err(|e| {
-        Failure::Io(IoFailure::Path {
+    // An empty folder is written as its path with a final `/`.
+    for (top, rel) in empty_data
+        .iter()
+        .map(|r| ("data", r))
+        .chain(empty_templates.iter().map(|r| ("templates", r)))
+    {
+        files.push((format!("{top}/{}/", rel.display()), Vec::new()));
+    }
+    let io = |e| {
+        Refusal::Io(IoFailure::Path {
             path: dir.clone(),
             source: e,
         })
-    })?;
+    };
+    let written = crate::files::write_new_project(&dir, &files).map_err(io)?;
     let new = Inputs {
         data: dir.join("data"),
         templates: dir.join("templates"),
     };
+    let check = crate::check(&new, false);
+    let broken = |d: &&Diagnostic| {
+        d.severity == crate::diag::Severity::Error && d.kind != crate::diag::Code::ToFill
+    };
+    if check.iter().any(|d| broken(&d)) {
+        crate::files::unmake(&written);
+        let diags = check.iter().filter(broken).cloned().collect();
+        return Err(Refusal::Result {
+            year: year + 1,
+            diags,
+        });
+    }
     Ok(Outcome {
-        check: crate::check(&new, false),
+        check,
         dir,
         year: year + 1,
         data_files: data.len(),
@@ -139,21 +197,31 @@ fn roll_file(
     path: &Path,
     rel: &Path,
     tally: &mut Tally,
-) -> Result<String, Failure> {
+) -> Result<String, Refusal> {
     let text = crate::source::read_input(root, path).map_err(one)?;
-    let fail = |e: String| {
+    let fail = |t: tree::Trouble| {
+        let at = crate::diag::Span::new(path, t.line as u64, t.column as u64);
         one(Diagnostic::error(
-            Some(crate::diag::Span::file(path)),
-            format!("next-year cannot roll this file: {e}"),
+            Some(at),
+            format!("next-year cannot roll this file: {}", t.message),
         ))
     };
     let tree = tree::parse(&text).map_err(fail)?;
     let mut e = edits::Edits::new(&text);
     let shown = format!("data/{}", rel.display());
     let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    let listed = |section: &str| report.sections.iter().any(|s| s.id == section);
+    let stem = |name: &str| {
+        let name = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"));
+        name.unwrap_or_default().to_owned()
+    };
     match parts.as_slice() {
         ["report.yaml"] => roll::report(&tree, &mut e, report.year).map_err(fail)?,
-        [section, "facts.yaml"] => {
+        // A folder the report does not list is not read by the loader: copied as it is.
+        [section, _] if !listed(section) => {}
+        [section, name] if stem(name) == "facts" => {
             let facts: BTreeMap<&str, &crate::model::Fact> = report
                 .facts
                 .iter()
@@ -163,7 +231,7 @@ fn roll_file(
             roll::facts(&tree, &mut e, &facts, tally).map_err(fail)?;
         }
         [section, name] => {
-            let id = name.trim_end_matches(".yaml");
+            let id = stem(name);
             if let Some(table) = report
                 .tables
                 .iter()
@@ -174,22 +242,22 @@ fn roll_file(
         }
         _ => {}
     }
-    e.apply().map_err(fail)
+    e.apply().map_err(|m| fail(m.into()))
 }
 
-fn one(d: Diagnostic) -> Failure {
-    Failure::Data(vec![d], Vec::new())
+fn one(d: Diagnostic) -> Refusal {
+    Refusal::Roll(vec![d])
 }
 
-fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Failure> {
+fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Refusal> {
     crate::source::read_input_bytes(root, path).map_err(one)
 }
 
 /// Neither new folder may lie in, on or around this project's inputs.
-fn refuse_inputs(inputs: &Inputs, dir: &Path) -> Result<(), Failure> {
+fn refuse_inputs(inputs: &Inputs, dir: &Path) -> Result<(), Refusal> {
     let resolve = |p: &Path| {
         crate::output::resolve(p).map_err(|e| {
-            Failure::Io(IoFailure::Path {
+            Refusal::Io(IoFailure::Path {
                 path: p.to_path_buf(),
                 source: e,
             })
@@ -199,8 +267,8 @@ fn refuse_inputs(inputs: &Inputs, dir: &Path) -> Result<(), Failure> {
         let target = resolve(&new)?;
         for input in [&inputs.data, &inputs.templates] {
             if crate::output::overlaps(&target, &resolve(input)?) {
-                return Err(Failure::Io(IoFailure::OutputOverInputs {
-                    out: new,
+                return Err(Refusal::Io(IoFailure::ProjectOverInputs {
+                    new,
                     input: input.clone(),
                 }));
             }
@@ -209,20 +277,24 @@ fn refuse_inputs(inputs: &Inputs, dir: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Every regular file under `root`, relative and sorted. A link or a special file is
-/// refused at its place, as the loader would.
-fn list(root: &Path) -> Result<Vec<PathBuf>, Failure> {
+/// Every regular file under `root`, relative and sorted, then every empty folder (a
+/// section's folder may hold nothing yet, and the loader wants it). A link or a special
+/// file is refused at its place, as the loader would.
+fn list(root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Refusal> {
     let mut out = Vec::new();
+    let mut empty = Vec::new();
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
+        let mut entries = 0;
         let io = |e: std::io::Error| {
-            Failure::Io(IoFailure::Path {
+            Refusal::Io(IoFailure::Path {
                 path: root.join(&rel),
                 source: e,
             })
         };
         for entry in std::fs::read_dir(root.join(&rel)).map_err(io)? {
             let entry = entry.map_err(io)?;
+            entries += 1;
             let child = rel.join(entry.file_name());
             let kind = entry.file_type().map_err(io)?;
             if kind.is_dir() {
@@ -244,7 +316,11 @@ fn list(root: &Path) -> Result<Vec<PathBuf>, Failure> {
                 )));
             }
         }
+        if entries == 0 && !rel.as_os_str().is_empty() {
+            empty.push(rel);
+        }
     }
     out.sort();
-    Ok(out)
+    empty.sort();
+    Ok((out, empty))
 }

@@ -14,7 +14,7 @@
 //!   to be written again if the new figures disagree too.
 
 use super::edits::Edits;
-use super::tree::{Kind, Node};
+use super::tree::{Kind, Node, Trouble};
 use crate::model::years::is_year_key;
 use crate::model::{Fact, Table};
 use std::collections::BTreeMap;
@@ -49,7 +49,7 @@ const LAST_PRINT: [&str; 8] = [
 ];
 
 /// `year: Y` → `Y + 1`; `date:` one year later (29 February → 28 February).
-pub(super) fn report(root: &Node, e: &mut Edits, year: u32) -> Result<(), String> {
+pub(super) fn report(root: &Node, e: &mut Edits, year: u32) -> Result<(), Trouble> {
     let node = root.get("year").ok_or("report.yaml has no `year`")?;
     e.replace(node, (year + 1).to_string());
     if let Some(node) = root.get("date") {
@@ -77,7 +77,7 @@ pub(super) fn table(
     year: u32,
     file: &str,
     tally: &mut Tally,
-) -> Result<(), String> {
+) -> Result<(), Trouble> {
     remove_last_print(root, e, tally);
     if let Some(values) = root.get("values") {
         values_of(values, e, table, year, tally)?;
@@ -109,12 +109,12 @@ pub(super) fn facts(
     e: &mut Edits,
     facts: &BTreeMap<&str, &Fact>,
     tally: &mut Tally,
-) -> Result<(), String> {
+) -> Result<(), Trouble> {
     for (key, body) in root.entries() {
         let id = key.scalar().unwrap_or_default();
         facts
             .get(id)
-            .ok_or_else(|| format!("line {}: fact `{id}` is not in the model", key.line))?;
+            .ok_or_else(|| Trouble::at(key, format!("fact `{id}` is not in the model")))?;
         remove_last_print(body, e, tally);
         let Some(value) = body.get("value") else {
             continue;
@@ -132,9 +132,10 @@ pub(super) fn facts(
 }
 
 fn remove_last_print(map: &Node, e: &mut Edits, tally: &mut Tally) {
+    let mut gone = Vec::new();
     for (i, (k, _)) in map.entries().iter().enumerate() {
         if let Some(&key) = LAST_PRINT.iter().find(|&&w| k.scalar() == Some(w)) {
-            e.remove_entry(map, i);
+            gone.push(i);
             let key = match key {
                 "data_notes" | "maintainer_note" | "note" => "maintainer_notes",
                 other => other,
@@ -142,6 +143,7 @@ fn remove_last_print(map: &Node, e: &mut Edits, tally: &mut Tally) {
             *tally.removed.entry(key).or_default() += 1;
         }
     }
+    e.remove_entries(map, &gone);
 }
 
 /// Whether a reader's text names a figure or a date: digits outside `{year…}` placeholders.
@@ -196,7 +198,7 @@ fn values_of(
     table: &Table,
     year: u32,
     tally: &mut Tally,
-) -> Result<(), String> {
+) -> Result<(), Trouble> {
     let this: Vec<_> = table.columns.iter().filter(|c| c.rule.is_none()).collect();
     let next = this
         .iter()
@@ -217,16 +219,19 @@ fn values_of(
     for (i, (key, row)) in values.entries().iter().enumerate() {
         let row_key = key.scalar().unwrap_or_default();
         if !table.rows.iter().any(|r| r.key == row_key) {
-            return Err(format!(
-                "line {}: row `{row_key}` is not in the table",
-                key.line
+            return Err(Trouble::at(
+                key,
+                format!("row `{row_key}` is not in the table"),
             ));
         }
         if window_rows.contains(&row_key) && !new_window.iter().any(|k| k == row_key) {
             e.remove_entry(values, i);
             continue;
         }
-        if let Some(text) = next_row(row, row_key, &cols, e, tally)? {
+        let shifts = cols.this.iter().zip(&cols.next).any(|(c, n)| c.key != *n);
+        if !shifts {
+            row_in_place(row, row_key, &cols, e, tally)?;
+        } else if let Some(text) = next_row(row, row_key, &cols, e, tally)? {
             e.replace(row, text);
         }
     }
@@ -237,17 +242,36 @@ fn values_of(
     add_rows(values, &added, cols.this.len(), e, tally)
 }
 
-/// One row's figures for next year, in the form it was written in (a list stays a list,
-/// a map a map, both on one line); `None` for a row without raw figures.
-fn next_row(
+/// One row's figures for next year where no column moves: each cell changed by itself,
+/// so the row keeps its layout, quoting and comments.
+fn row_in_place(
     row: &Node,
     row_key: &str,
     cols: &RawColumns,
-    e: &Edits,
+    e: &mut Edits,
     tally: &mut Tally,
-) -> Result<Option<String>, String> {
-    // This year's figure per raw column: by position in a list, by key in a map.
-    let old: Vec<Option<&Node>> = match &row.kind {
+) -> Result<(), Trouble> {
+    for (p, cell) in cells_of(row, row_key, cols)?.into_iter().enumerate() {
+        let Some(cell) = cell else { continue };
+        if !cell.is_null() && (cols.past(row_key) || cols.past(&cols.this[p].key)) {
+            tally.carried += 1;
+            continue;
+        }
+        if !cell.is_null() {
+            e.replace(cell, "~".to_owned());
+        }
+        tally.to_fill += 1;
+    }
+    Ok(())
+}
+
+/// This year's figure node per raw column: by position in a list, by key in a map.
+fn cells_of<'n>(
+    row: &'n Node,
+    row_key: &str,
+    cols: &RawColumns,
+) -> Result<Vec<Option<&'n Node>>, Trouble> {
+    Ok(match &row.kind {
         Kind::Seq { items, .. } => (0..cols.this.len()).map(|p| items.get(p)).collect(),
         Kind::Map { entries, .. } => cols
             .this
@@ -260,12 +284,25 @@ fn next_row(
             })
             .collect(),
         Kind::Scalar { .. } => {
-            return Err(format!(
-                "line {}: row `{row_key}` is not a list or a map",
-                row.line
+            return Err(Trouble::at(
+                row,
+                format!("row `{row_key}` is not a list or a map"),
             ));
         }
-    };
+    })
+}
+
+/// One row's figures for next year where columns move (a window of years), in the form it
+/// was written in (a list stays a list, a map a map, both on one line); `None` for a row
+/// without raw figures.
+fn next_row(
+    row: &Node,
+    row_key: &str,
+    cols: &RawColumns,
+    e: &Edits,
+    tally: &mut Tally,
+) -> Result<Option<String>, Trouble> {
+    let old = cells_of(row, row_key, cols)?;
     if cols.this.is_empty() || old.iter().all(Option::is_none) {
         return Ok(None);
     }
@@ -310,14 +347,14 @@ fn add_rows(
     raw: usize,
     e: &mut Edits,
     tally: &mut Tally,
-) -> Result<(), String> {
+) -> Result<(), Trouble> {
     let Some(last) = values.entries().last().filter(|_| !added.is_empty()) else {
         return Ok(());
     };
     if values.is_flow() {
-        return Err(format!(
-            "line {}: rows by year in a flow map `values: {{…}}` cannot move to next year; write `values:` as a block, one row a line",
-            values.line
+        return Err(Trouble::at(
+            values,
+            "rows by year in a flow map `values: {…}` cannot move to next year; write `values:` as a block, one row a line".to_owned(),
         ));
     }
     let indent = " ".repeat(last.0.column);

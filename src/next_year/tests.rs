@@ -45,8 +45,14 @@ fn roll(files: &[(&str, &str)]) -> Vec<String> {
     let new = dir.path().join("new");
     let outcome = match next_year(&inputs, Some(&new)) {
         Ok(o) => o,
-        Err(crate::Failure::Data(d, _)) => panic!("{d:?}"),
-        Err(crate::Failure::Io(e)) => panic!("{e}"),
+        Err(
+            super::Refusal::Source(d)
+            | super::Refusal::Roll(d)
+            | super::Refusal::Result { diags: d, .. },
+        ) => {
+            panic!("{d:?}")
+        }
+        Err(super::Refusal::Io(e)) => panic!("{e}"),
     };
     let report = read(&new, "data/report.yaml");
     assert_eq!(
@@ -75,12 +81,12 @@ fn read(dir: &Path, rel: &str) -> String {
 #[test]
 fn a_window_of_year_columns_moves_and_a_fixed_year_stays() {
     let table = format!(
-        "{HEAD}rows:\n  - {{ key: a, label: {{ kk: \"А\", ru: \"А\" }} }}\n  - {{ key: b, label: {{ kk: \"Б\", ru: \"Б\" }} }}\ncolumns:\n  - {{ key: y2010, label: {{ kk: \"{{2010}}\", ru: \"{{2010}}\" }} }}   # a fixed base year\n  - each: years\nvalues:   # base year, then the window\n  a: [5, 1, 2, 3]   # as a list\n  b: {{ y2010: 6, y2022: 4, y2023: ~, y2024: 6 }}\npublished:\n  a: [\"5\", \"1\", \"2\", \"3\"]\n"
+        "{HEAD}rows:\n  - {{ key: a, label: {{ kk: \"А\", ru: \"А\" }} }}\n  - {{ key: b, label: {{ kk: \"Б\", ru: \"Б\" }} }}\ncolumns:\n  - {{ key: y2010, label: {{ kk: \"{{2010}}\", ru: \"{{2010}}\" }} }}   # a fixed base year\n  - each: years\nvalues:   # base year, then the window\n  a: [5, 1, 2, 3]   # as a list\n  b: {{ y2010: 6, y2022: 4, y2023: 7, y2024: 6 }}\npublished:\n  a: [\"5\", \"1\", \"2\", \"3\"]\n"
     );
     let [out] = <[String; 1]>::try_from(roll(&[("t.yaml", &table)])).unwrap();
     assert!(out.contains("  a: [5, 2, 3, ~]   # as a list\n"), "{out}");
     assert!(
-        out.contains("  b: { y2010: 6, y2023: ~, y2024: 6, y2025: ~ }\n"),
+        out.contains("  b: { y2010: 6, y2023: 7, y2024: 6, y2025: ~ }\n"),
         "{out}"
     );
     assert!(
@@ -89,7 +95,7 @@ fn a_window_of_year_columns_moves_and_a_fixed_year_stays() {
     );
     assert!(!out.contains("published"), "{out}");
     assert!(
-        out.ends_with("b: { y2010: 6, y2023: ~, y2024: 6, y2025: ~ }\n"),
+        out.ends_with("b: { y2010: 6, y2023: 7, y2024: 6, y2025: ~ }\n"),
         "{out}"
     );
 }
@@ -111,7 +117,7 @@ fn a_window_of_year_rows_moves_and_a_snapshot_is_left_to_fill() {
         out[0]
     );
     assert!(
-        out[1].ends_with("values:\n  now:\n    { x: ~, y: ~ }\n"),
+        out[1].ends_with("values:\n  now:\n    x: ~\n    y: ~\n"),
         "{}",
         out[1]
     );
@@ -137,4 +143,145 @@ fn a_declared_conflict_keeps_its_declaration_and_owes_a_new_note() {
         out.ends_with("  a: [~, ~]\nchecks:\n  - on_fail: warning\n    expect: { sum: [x] }\n    equals: y\n    note: ~\n"),
         "{out}"
     );
+}
+
+/// Writes a one-section project from `files` (relative to the project) and runs
+/// next-year into `new/`, returning the project's folder and what next-year said.
+fn try_roll(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<super::Outcome, super::Refusal>) {
+    let dir = tempfile::Builder::new()
+        .prefix("esep-next-")
+        .tempdir()
+        .unwrap();
+    let data = dir.path().join("data");
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(data.join("s")).unwrap();
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(data.join("report.yaml"), REPORT).unwrap();
+    std::fs::write(data.join("dimensions.yaml"), DIMENSIONS).unwrap();
+    std::fs::write(templates.join("s.kk.md.tera"), "Мәтін\n").unwrap();
+    std::fs::write(templates.join("s.ru.md.tera"), "Текст\n").unwrap();
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let inputs = Inputs { data, templates };
+    let outcome = next_year(&inputs, Some(&dir.path().join("new")));
+    (dir, outcome)
+}
+
+fn ok(outcome: &Result<super::Outcome, super::Refusal>) {
+    match outcome {
+        Ok(_) => {}
+        Err(
+            super::Refusal::Source(d)
+            | super::Refusal::Roll(d)
+            | super::Refusal::Result { diags: d, .. },
+        ) => panic!("{d:?}"),
+        Err(super::Refusal::Io(e)) => panic!("{e}"),
+    }
+}
+
+const TABLE: &str = "title: { kk: \"Кесте\", ru: \"Таблица\" }\nstub: { kk: \"Көрсеткіш\", ru: \"Показатель\" }\nrows:\n  - { key: a, label: { kk: \"А\", ru: \"А\" } }\ncolumns:\n  - each: years\nvalues:\n  a: { y2022: 1, y2023: 2, y2024: 3 }\n";
+
+#[test]
+fn a_block_scalar_note_goes_without_the_fact_after_it() {
+    let facts = "f:\n  value: 3\n  maintainer_note:\n    kk: кітапта 3,0\n    ru: |\n      в книге 3,0\n      строка\n\n# the next fact\ng:\n  value: 4\n  assumed:\n    kk: а\n    ru: >-\n      folded\nh: { value: 5 }\n";
+    let (dir, outcome) = try_roll(&[("data/s/facts.yaml", facts)]);
+    ok(&outcome);
+    let out = read(&dir.path().join("new"), "data/s/facts.yaml");
+    assert_eq!(
+        out,
+        "f:\n  value: ~\n\n# the next fact\ng:\n  value: ~\nh: { value: ~ }\n"
+    );
+}
+
+#[test]
+fn neighbouring_entries_of_a_flow_fact_go_together() {
+    let facts = "f: { value: 3, published: \"3\", maintainer_note: { kk: а, ru: б } }\n";
+    let (dir, outcome) = try_roll(&[("data/s/facts.yaml", facts)]);
+    ok(&outcome);
+    let out = read(&dir.path().join("new"), "data/s/facts.yaml");
+    assert_eq!(out, "f: { value: ~ }\n");
+}
+
+#[test]
+fn a_yml_table_is_rolled_like_a_yaml_one() {
+    let slot = "{{ table(id=\"t\") }}\n";
+    let (dir, outcome) = try_roll(&[
+        ("data/s/t.yml", TABLE),
+        ("templates/s.kk.md.tera", slot),
+        ("templates/s.ru.md.tera", slot),
+    ]);
+    ok(&outcome);
+    let out = read(&dir.path().join("new"), "data/s/t.yml");
+    assert!(
+        out.ends_with("  a: { y2023: 2, y2024: 3, y2025: ~ }\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_folder_the_report_does_not_list_is_copied_as_it_is() {
+    let facts = "f: { value: 3, published: \"3\" }\n";
+    let (dir, outcome) = try_roll(&[("data/old/facts.yaml", facts)]);
+    ok(&outcome);
+    assert_eq!(read(&dir.path().join("new"), "data/old/facts.yaml"), facts);
+}
+
+#[test]
+fn a_source_with_figures_to_fill_is_refused_and_nothing_written() {
+    let (dir, outcome) = try_roll(&[("data/s/facts.yaml", "f: { value: ~ }\n")]);
+    match outcome {
+        Err(super::Refusal::Source(d)) => {
+            assert!(
+                d.iter().any(|d| d.kind == crate::diag::Code::ToFill),
+                "{d:?}"
+            )
+        }
+        _ => panic!("a source with a `~` was rolled"),
+    }
+    assert!(!dir.path().join("new").exists());
+}
+
+#[test]
+fn a_new_project_that_does_not_check_is_removed_again() {
+    // The template names 2022 literally: next year's window (2023–2025) has no such column.
+    let (dir, outcome) = try_roll(&[
+        ("data/s/t.yaml", TABLE),
+        (
+            "templates/s.kk.md.tera",
+            "{{ table(id=\"t\") }}\n\n{{ cell(table=\"t\", row=\"a\", col=\"y2022\") }}\n",
+        ),
+        (
+            "templates/s.ru.md.tera",
+            "{{ table(id=\"t\") }}\n\n{{ cell(table=\"t\", row=\"a\", col=\"y2022\") }}\n",
+        ),
+    ]);
+    match outcome {
+        Err(super::Refusal::Result { year, diags }) => {
+            assert_eq!(year, 2025);
+            assert!(!diags.is_empty());
+        }
+        Err(super::Refusal::Source(d) | super::Refusal::Roll(d)) => {
+            panic!("refused for another reason: {d:?}")
+        }
+        Err(super::Refusal::Io(e)) => panic!("{e}"),
+        Ok(_) => panic!("a project that does not check was written"),
+    }
+    assert!(!dir.path().join("new").exists());
+}
+
+#[test]
+fn a_roll_error_points_at_its_line_and_column() {
+    let facts = "f: { value: 3 }\ng: &x { value: 4 }\n";
+    let (_dir, outcome) = try_roll(&[("data/s/facts.yaml", facts)]);
+    match outcome {
+        Err(super::Refusal::Roll(d)) | Err(super::Refusal::Source(d)) => {
+            let span = d[0].span.as_ref().unwrap();
+            assert_eq!(span.line, 2, "{d:?}");
+            assert!(span.column > 1, "{d:?}");
+        }
+        _ => panic!("an anchor was rolled"),
+    }
 }

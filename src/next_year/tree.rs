@@ -8,6 +8,42 @@
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span, StructureStyle};
 use std::ops::Range;
 
+/// Why a file cannot be rolled, and where (1-based line and column).
+#[derive(Debug)]
+pub(super) struct Trouble {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Trouble {
+    /// A problem at `node`.
+    pub(super) fn at(node: &Node, message: String) -> Trouble {
+        Trouble {
+            line: node.line,
+            column: node.column + 1,
+            message,
+        }
+    }
+}
+
+impl From<String> for Trouble {
+    /// A problem of the whole file.
+    fn from(message: String) -> Trouble {
+        Trouble {
+            line: 1,
+            column: 1,
+            message,
+        }
+    }
+}
+
+impl From<&str> for Trouble {
+    fn from(message: &str) -> Trouble {
+        message.to_owned().into()
+    }
+}
+
 /// One node and the bytes of the document it covers.
 #[derive(Debug)]
 pub(super) struct Node {
@@ -87,7 +123,7 @@ impl Node {
 
 /// Parses the first document of `text`. Aliases and anchors are refused: a node copied or
 /// removed by itself could break the reference of another.
-pub(super) fn parse(text: &str) -> Result<Node, String> {
+pub(super) fn parse(text: &str) -> Result<Node, Trouble> {
     let mut events = Events {
         parser: Parser::new_from_str(text),
         text,
@@ -96,7 +132,7 @@ pub(super) fn parse(text: &str) -> Result<Node, String> {
         let (event, span) = events.next()?;
         match event {
             Event::StreamStart | Event::DocumentStart(..) => continue,
-            Event::StreamEnd => return Err("the file holds no YAML document".to_owned()),
+            Event::StreamEnd => return Err("the file holds no YAML document".into()),
             _ => return events.node(event, span),
         }
     }
@@ -108,11 +144,11 @@ struct Events<'t> {
 }
 
 impl<'t> Events<'t> {
-    fn next(&mut self) -> Result<(Event<'t>, Span), String> {
+    fn next(&mut self) -> Result<(Event<'t>, Span), Trouble> {
         match self.parser.next_event() {
             Some(Ok(e)) => Ok(e),
-            Some(Err(e)) => Err(e.to_string()),
-            None => Err("the YAML ends early".to_owned()),
+            Some(Err(e)) => Err(e.to_string().into()),
+            None => Err("the YAML ends early".into()),
         }
     }
 
@@ -123,15 +159,19 @@ impl<'t> Events<'t> {
     }
 
     /// The node that `event` starts, read to its end.
-    fn node(&mut self, event: Event<'t>, span: Span) -> Result<Node, String> {
+    fn node(&mut self, event: Event<'t>, span: Span) -> Result<Node, Trouble> {
         let start = self.offset(&span, false);
         let line = span.start.line();
         let column = span.start.col();
         match event {
             Event::Scalar(value, style, anchor, _) => {
-                refuse_anchor(anchor, line)?;
+                refuse_anchor(anchor, line, column)?;
+                let mut range = start..self.offset(&span, true);
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    range = block_scalar_span(self.text, range.start, range.end);
+                }
                 Ok(Node {
-                    span: start..self.offset(&span, true),
+                    span: range,
                     line,
                     column,
                     kind: Kind::Scalar {
@@ -141,7 +181,7 @@ impl<'t> Events<'t> {
                 })
             }
             Event::SequenceStart(style, anchor, _) => {
-                refuse_anchor(anchor, line)?;
+                refuse_anchor(anchor, line, column)?;
                 let mut items = Vec::new();
                 let end = loop {
                     let (e, s) = self.next()?;
@@ -160,7 +200,7 @@ impl<'t> Events<'t> {
                 })
             }
             Event::MappingStart(style, anchor, _) => {
-                refuse_anchor(anchor, line)?;
+                refuse_anchor(anchor, line, column)?;
                 let mut entries = Vec::new();
                 let end = loop {
                     let (e, s) = self.next()?;
@@ -181,10 +221,18 @@ impl<'t> Events<'t> {
                     kind: Kind::Map { flow, entries },
                 })
             }
-            Event::Alias(_) | Event::UnresolvedAlias(_) => Err(format!(
-                "line {line}: an alias (`*name`); write the value out, next-year copies nodes one by one"
-            )),
-            other => Err(format!("line {line}: unexpected YAML event {other:?}")),
+            Event::Alias(_) | Event::UnresolvedAlias(_) => Err(Trouble {
+                line,
+                column: column + 1,
+                message:
+                    "an alias (`*name`); write the value out, next-year copies nodes one by one"
+                        .to_owned(),
+            }),
+            other => Err(Trouble {
+                line,
+                column: column + 1,
+                message: format!("unexpected YAML event {other:?}"),
+            }),
         }
     }
 
@@ -198,13 +246,58 @@ impl<'t> Events<'t> {
     }
 }
 
-fn refuse_anchor(anchor: usize, line: usize) -> Result<(), String> {
+/// The bytes of a block scalar (`|`, `>`): its header, then the lines indented at least
+/// as deep as its first content line (blank ones between them included). The parser's
+/// marks lie at the first content line and at the next token, past trailing blank lines
+/// and comments, which belong to what follows.
+fn block_scalar_span(text: &str, start: usize, end: usize) -> Range<usize> {
+    let header = header_before(&text[..start]).unwrap_or(start);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = start - line_start;
+    let mut last = start;
+    let mut at = line_start;
+    for line in text[line_start..end.max(line_start)].split_inclusive('\n') {
+        let content = line.trim_end();
+        if !content.trim_start().is_empty() {
+            if content.len() - content.trim_start_matches(' ').len() < indent {
+                break;
+            }
+            last = at + content.len();
+        }
+        at += line.len();
+    }
+    header..last.max(header)
+}
+
+/// Where the header `|`, `>-`, `|2+` of a block scalar starts, the scalar's content
+/// starting right after `before` (only blank lines lie between).
+fn header_before(before: &str) -> Option<usize> {
+    let mut cut = before.len();
+    while let Some(i) = before[..cut].rfind(['|', '>']) {
+        let rest = before[i + 1..].split('\n').next().unwrap_or_default();
+        let rest = rest.split('#').next().unwrap_or_default();
+        if rest
+            .trim()
+            .chars()
+            .all(|c| matches!(c, '-' | '+' | '1'..='9'))
+        {
+            return Some(i);
+        }
+        cut = i;
+    }
+    None
+}
+
+fn refuse_anchor(anchor: usize, line: usize, column: usize) -> Result<(), Trouble> {
     if anchor == 0 {
         Ok(())
     } else {
-        Err(format!(
-            "line {line}: an anchor (`&name`); write the value out, next-year copies nodes one by one"
-        ))
+        Err(Trouble {
+            line,
+            column: column + 1,
+            message: "an anchor (`&name`); write the value out, next-year copies nodes one by one"
+                .to_owned(),
+        })
     }
 }
 
@@ -267,8 +360,22 @@ list:
     }
 
     #[test]
+    fn a_block_scalar_ends_with_its_last_line_not_at_the_next_key() {
+        let doc = "a:\n  note: |\n    one\n\n    two\n  # a comment\n\nb: >-\n  x\nc: 1\n";
+        let root = parse(doc).unwrap();
+        let a = root.get("a").unwrap();
+        assert_eq!(
+            &doc[a.get("note").unwrap().span.clone()],
+            "|\n    one\n\n    two"
+        );
+        assert_eq!(&doc[a.span.clone()], "note: |\n    one\n\n    two");
+        assert_eq!(&doc[root.get("b").unwrap().span.clone()], ">-\n  x");
+    }
+
+    #[test]
     fn aliases_and_anchors_are_refused_with_their_line() {
         let e = parse("a: &x 1\nb: *x\n").unwrap_err();
-        assert!(e.contains("line 1") && e.contains("anchor"), "{e}");
+        assert_eq!((e.line, e.column), (1, 7));
+        assert!(e.message.contains("anchor"), "{e:?}");
     }
 }

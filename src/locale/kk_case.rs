@@ -17,16 +17,19 @@ pub(crate) enum Case {
     Locative,
     Ablative,
     Instrumental,
+    /// Not a case but written the same way: the ordinal `6-шы`, `7-ші` («алтыншы»).
+    Ordinal,
 }
 
 impl Case {
-    pub(crate) const ALL: [Case; 6] = [
+    pub(crate) const ALL: [Case; 7] = [
         Case::Genitive,
         Case::Dative,
         Case::Accusative,
         Case::Locative,
         Case::Ablative,
         Case::Instrumental,
+        Case::Ordinal,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -37,6 +40,7 @@ impl Case {
             Case::Locative => "locative",
             Case::Ablative => "ablative",
             Case::Instrumental => "instrumental",
+            Case::Ordinal => "ordinal",
         }
     }
 
@@ -85,6 +89,8 @@ fn word(last: &str) -> (bool, Sound) {
         "мың" => (true, Nasal),
         "миллион" => (true, Nasal),
         "миллиард" => (true, Voiceless),
+        // And every larger scale, read «…иллион» (квадриллион, квинтиллион).
+        "триллион" => (true, Nasal),
         // «пайыз», for a figure printed with a percent sign.
         _ => (true, Voiced),
     }
@@ -139,7 +145,8 @@ fn last_word(digits: &str) -> &'static str {
     match group {
         1 => "мың",
         2 => "миллион",
-        _ => "миллиард",
+        3 => "миллиард",
+        _ => "триллион",
     }
 }
 
@@ -187,6 +194,8 @@ fn pick(case: Case, back: bool, sound: Sound) -> &'static str {
         (Case::Instrumental, Voiced) => "бен",
         (Case::Instrumental, Voiceless) => "пен",
         (Case::Instrumental, _) => "мен",
+        // Written after digits in its short form: 1-ші, 6-шы (бірінші, алтыншы).
+        (Case::Ordinal, _) => two("шы", "ші"),
     }
 }
 
@@ -210,6 +219,8 @@ mod tests {
             ("2000", "мың"),
             ("1000000", "миллион"),
             ("3000000000", "миллиард"),
+            ("5000000000000", "триллион"),
+            ("7000000000000000000", "триллион"),
             ("0", "нөл"),
             ("120", "жиырма"),
         ] {
@@ -255,6 +266,27 @@ mod tests {
         assert_eq!(row("3"), ["ке", "ті", "те", "тің", "пен"]);
         assert_eq!(row("10"), ["ға", "ды", "да", "ның", "мен"]);
         assert_eq!(row("8"), ["ге", "ді", "де", "дің", "бен"]);
+    }
+
+    #[test]
+    fn ordinals_follow_harmony() {
+        // бірінші, екінші, алтыншы, оныншы, қырқыншы, жүзінші, мыңыншы.
+        for (n, o) in [
+            ("1", "ші"),
+            ("2", "ші"),
+            ("6", "шы"),
+            ("10", "шы"),
+            ("40", "шы"),
+            ("100", "ші"),
+            ("1000", "шы"),
+        ] {
+            assert_eq!(ending(n, Case::Ordinal), Some(o), "{n}");
+        }
+        assert_eq!(
+            abl("5\u{a0}000\u{a0}000\u{a0}000\u{a0}000"),
+            "нан",
+            "триллионнан"
+        );
     }
 
     #[test]

@@ -92,6 +92,7 @@ pub(super) fn table(
             _ => {}
         }
     }
+    fixed_years_named_relatively(root, e, file, tally);
     for note in root.get("notes").map_or(&[][..], Node::items) {
         if quotes_figures(e.source(note)) {
             tally.review.push(format!(
@@ -101,6 +102,27 @@ pub(super) fn table(
         }
     }
     Ok(())
+}
+
+/// A row or column whose key is a fixed year (`y2023`) but whose label names a year
+/// relative to the report's (`{year-1}`): next year the label moves and the figures do
+/// not, so the heading would stand over another year's figures.
+fn fixed_years_named_relatively(root: &Node, e: &Edits, file: &str, tally: &mut Tally) {
+    let lines = ["rows", "columns"]
+        .iter()
+        .flat_map(|k| root.get(k).map_or(&[][..], Node::items));
+    for line in lines {
+        let key = line.get("key").and_then(Node::scalar).unwrap_or_default();
+        let relative = line
+            .get("label")
+            .is_some_and(|l| e.source(l).contains("{year"));
+        if key_year(key).is_some() && relative {
+            tally.review.push(format!(
+                "{file}:{}: `{key}` is a fixed year, but its label names the report's year relatively: next year the label moves and the figures stay (write the label as a fixed year, or make the key a window of years with `each: years`)",
+                line.line
+            ));
+        }
+    }
 }
 
 /// A facts file: each fact's value to fill in, unless kept; last year's print removed.

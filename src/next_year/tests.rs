@@ -285,3 +285,25 @@ fn a_roll_error_points_at_its_line_and_column() {
         _ => panic!("an anchor was rolled"),
     }
 }
+
+#[test]
+fn a_fixed_year_key_under_a_relative_label_is_listed_for_review() {
+    let table = TABLE.replace(
+        "columns:\n  - each: years\n",
+        "columns:\n  - each: years\n  - { key: y2010, label: { kk: \"{year-14}\", ru: \"{year-14}\" } }\n",
+    ).replace("y2024: 3 }", "y2024: 3, y2010: 9 }");
+    let slot = "{{ table(id=\"t\") }}\n";
+    let (_dir, outcome) = try_roll(&[
+        ("data/s/t.yaml", &table),
+        ("templates/s.kk.md.tera", slot),
+        ("templates/s.ru.md.tera", slot),
+    ]);
+    ok(&outcome);
+    let review = &outcome.ok().unwrap().tally.review;
+    assert!(
+        review
+            .iter()
+            .any(|r| r.contains("data/s/t.yaml:7: `y2010` is a fixed year")),
+        "{review:?}"
+    );
+}

@@ -11,32 +11,45 @@ use crate::model::{Format, Report};
 use std::path::Path;
 
 /// An error at every ending typed after a figure that does not print with a percent sign,
-/// in the Kazakh templates of the report's sections.
+/// in the Kazakh templates of the report's sections. The call may span lines and quote
+/// with `"` or `'`; the hyphen may be `-`, `‐` or the non-breaking `‑`. A word typed after
+/// the figure (`2024-жылы`) is not an ending. A figure reached through a variable
+/// (`{% set x = fact(…) %}{{ x }}-дан`) is not seen: this reads the template's text.
 pub(super) fn check(report: &Report, dir: &Path, diags: &mut Diagnostics) {
     for section in &report.sections {
         let path = dir.join(super::template_name(&section.id, Lang::Kk));
         let Ok(text) = crate::source::read_input(dir, &path) else {
             continue; // reported where the template is loaded
         };
-        for (n, line) in text.lines().enumerate() {
-            for (at, _) in line.match_indices("}}-") {
-                let after = &line[at + 3..];
-                if !after.starts_with(|c: char| c.is_alphabetic()) {
-                    continue;
-                }
-                let Some(open) = line[..at].rfind("{{") else {
-                    continue;
-                };
-                let call = &line[open..at];
-                if call.contains("case=") || is_percent(report, call) != Some(false) {
-                    continue;
-                }
-                let typed: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
-                let column = line[..at + 2].chars().count() as u64 + 1;
-                diags.push(typed_ending(&path, n as u64 + 1, column, &typed));
+        for (at, _) in text.match_indices("}}") {
+            let Some(typed) = typed_after(&text[at + 2..]) else {
+                continue;
+            };
+            let Some(open) = text[..at].rfind("{{") else {
+                continue;
+            };
+            let call = &text[open..at];
+            if call.contains("case=") || is_percent(report, call) != Some(false) {
+                continue;
             }
+            let line = text[..at].matches('\n').count() as u64 + 1;
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let column = text[line_start..at + 2].chars().count() as u64 + 1;
+            diags.push(typed_ending(&path, line, column, typed));
         }
     }
+}
+
+/// The ending typed right after a call's `}}`: a hyphen, then letters that are not a
+/// word of their own (`жыл…`, the year named after a year).
+fn typed_after(after: &str) -> Option<&str> {
+    let rest = after.strip_prefix(['-', '\u{2010}', '\u{2011}'])?;
+    let len = rest
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(rest.len(), |(i, _)| i);
+    let typed = &rest[..len];
+    (!typed.is_empty() && !typed.starts_with("жыл")).then_some(typed)
 }
 
 fn typed_ending(path: &Path, line: u64, column: u64, typed: &str) -> Diagnostic {
@@ -47,7 +60,7 @@ fn typed_ending(path: &Path, line: u64, column: u64, typed: &str) -> Diagnostic 
     )
     .with_code(Code::Template)
     .with_hint(format!(
-        "write {case} in the call instead: esep picks the ending that agrees with the figure as read (6-дан, 7-ден, 10-нан); cases: genitive, dative, accusative, locative, ablative, instrumental"
+        "write {case} in the call instead: esep picks the ending that agrees with the figure as read (6-дан, 7-ден, 10-нан); cases: genitive, dative, accusative, locative, ablative, instrumental, and ordinal (6-шы, 7-ші)"
     ))
 }
 
@@ -62,6 +75,7 @@ fn suggested_case(typed: &str) -> String {
         t if ["да", "де", "та", "те"].contains(&t) => "locative",
         t if t.ends_with("ың") || t.ends_with("ің") => "genitive",
         t if ["мен", "бен", "пен"].contains(&t) => "instrumental",
+        t if ["ші", "шы", "інші", "ыншы", "нші", "ншы"].contains(&t) => "ordinal",
         _ => return "case=\"…\"".to_owned(),
     };
     format!("case=\"{name}\"")
@@ -71,8 +85,10 @@ fn suggested_case(typed: &str) -> String {
 /// call is something else or names nothing known (an error reported when it renders).
 fn is_percent(report: &Report, call: &str) -> Option<bool> {
     let arg = |key: &str| -> Option<String> {
-        let start = call.find(&format!("{key}=\""))? + key.len() + 2;
-        let len = call[start..].find('"')?;
+        let (start, quote) = ['"', '\'']
+            .into_iter()
+            .find_map(|q| Some((call.find(&format!("{key}={q}"))? + key.len() + 2, q)))?;
+        let len = call[start..].find(quote)?;
         crate::model::years::expand(&call[start..start + len], report.year).ok()
     };
     let format = if call.contains("fact(") {
@@ -97,5 +113,17 @@ mod tests {
         assert_eq!(suggested_case("ке"), "case=\"dative\"");
         assert_eq!(suggested_case("ының"), "case=\"genitive\"");
         assert_eq!(suggested_case("сы"), "case=\"…\"");
+        assert_eq!(suggested_case("шы"), "case=\"ordinal\"");
+    }
+
+    #[test]
+    fn a_typed_ending_is_found_after_any_hyphen_and_a_word_is_not_an_ending() {
+        assert_eq!(typed_after("-дан адам"), Some("дан"));
+        assert_eq!(typed_after("\u{2011}ге"), Some("ге"));
+        assert_eq!(typed_after("-шы орын"), Some("шы"));
+        assert_eq!(typed_after("-жылы"), None);
+        assert_eq!(typed_after("-жылдан бастап"), None);
+        assert_eq!(typed_after(" -дан"), None);
+        assert_eq!(typed_after("-2025"), None);
     }
 }

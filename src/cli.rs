@@ -213,6 +213,12 @@ pub fn run() -> ExitCode {
                 Ok(s) => {
                     let (findings, others): (Vec<_>, Vec<_>) =
                         s.warnings.iter().cloned().partition(is_finding);
+                    // A draft's figures to fill in are counted in the last line; listing
+                    // hundreds of them here would bury the warnings (`esep check` lists them).
+                    let others: Vec<_> = others
+                        .into_iter()
+                        .filter(|d| d.kind != crate::diag::Code::ToFill)
+                        .collect();
                     print_diagnostics(&others);
                     if !findings.is_empty() {
                         say_err(&format!(
@@ -303,7 +309,7 @@ fn print_build(opts: &BuildOptions, s: &crate::BuildSummary) -> ExitCode {
         .collect();
     if !pending.is_empty() {
         line.push_str(&format!(
-            "; a draft: {} still to fill in, printed as […]",
+            "; a draft: {} still to fill in, printed as […] (`esep check --draft` lists them)",
             crate::check::to_fill_words(&pending)
         ));
     }

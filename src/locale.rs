@@ -28,6 +28,23 @@ pub(crate) const UNDEFINED_MARK: &str = "–";
 /// format, and never mistaken for a figure.
 pub(crate) const PENDING_MARK: &str = "[…]";
 
+/// Put before the chapter's title in a draft (a build with figures still to fill in): it
+/// heads every PDF page and the HTML title, so no page can pass for the finished chapter.
+pub(crate) fn draft_mark(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Kk => "[ЖОБА]",
+        Lang::Ru => "[ЧЕРНОВИК]",
+    }
+}
+
+/// The paragraph under each section's heading in a draft.
+pub(crate) fn draft_banner(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Kk => "**[ЖОБА]** Бұл – жоба: кейбір көрсеткіштер әлі толтырылмаған, олардың орнында […] тұр.",
+        Lang::Ru => "**[ЧЕРНОВИК]** Это черновик: часть показателей ещё не заполнена, на их месте стоит […].",
+    }
+}
+
 /// CLDR percent pattern; `{}` stands for the number.
 pub(crate) fn default_percent_pattern(lang: Lang) -> &'static str {
     match lang {

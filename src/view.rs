@@ -60,12 +60,27 @@ pub(crate) fn chapter(
 ) -> Chapter {
     let lang = style.lang;
     let marks = findings.marks();
+    let draft = is_draft(report);
+    let titled = |title: &str| match draft {
+        true => format!("{} {title}", crate::locale::draft_mark(lang)),
+        false => title.to_owned(),
+    };
+    let marked = |markdown: String| match draft {
+        true => with_banner(&markdown, crate::locale::draft_banner(lang)),
+        false => markdown,
+    };
     Chapter {
         lang,
         languages: languages.to_vec(),
-        title: report.title.get(lang).to_owned(),
+        title: titled(report.title.get(lang)),
         date: date.to_owned(),
-        sections,
+        sections: sections
+            .into_iter()
+            .map(|s| SectionText {
+                markdown: marked(s.markdown),
+                ..s
+            })
+            .collect(),
         tables: (0..report.tables.len())
             .map(|t| {
                 let mut view = table_view(report, computed, t, style);
@@ -75,6 +90,20 @@ pub(crate) fn chapter(
             .collect(),
         appendix: appendix(report, findings, style),
     }
+}
+
+/// `markdown` with the paragraph `banner` under its first heading (or first, without one).
+fn with_banner(markdown: &str, banner: &str) -> String {
+    match markdown.split_once('\n') {
+        Some((first, rest)) if first.starts_with('#') => format!("{first}\n\n{banner}\n{rest}"),
+        _ => format!("{banner}\n\n{markdown}"),
+    }
+}
+
+/// Whether figures are still to fill in (`~`): only a draft build renders such a report.
+fn is_draft(report: &Report) -> bool {
+    let mut rows = report.tables.iter().flat_map(|t| &t.rows);
+    rows.any(|r| !r.to_fill.is_empty()) || report.facts.iter().any(|f| f.to_fill.is_some())
 }
 
 /// The footnote marks of table `t`'s cells and caption.

@@ -128,6 +128,21 @@ fn next_year_writes_2025_and_check_lists_exactly_what_to_fill_in() {
     );
     assert!(ru.contains("| 2021 | 2022 | 2023 | 2024 | 2025 |"), "{ru}");
     assert!(!ru.contains("составило 403"), "{ru}");
+    // Marked as a draft on every page, and the terminal gets one count, not a list.
+    assert!(
+        ru.starts_with("# Поиск и подбор персонала\n\n**[ЧЕРНОВИК]** Это черновик"),
+        "{ru}"
+    );
+    let html = std::fs::read_to_string(out.join("kk/recruitment.html")).unwrap();
+    assert!(html.contains("— [ЖОБА] «KEGOC»"), "{html}");
+    assert!(html.contains("<strong>[ЖОБА]</strong> Бұл – жоба"), "{html}");
+    let err = stderr(&o);
+    assert!(!err.contains("still to fill in"), "{err}");
+    assert!(
+        stdout(&o).contains("a draft: 623 figures and 1 reader note still to fill in"),
+        "{}",
+        stdout(&o)
+    );
     assert!(
         ru.contains("| 403"),
         "2024 stays as a past year of the series: {ru}"
@@ -176,6 +191,11 @@ fn filled_in_the_2025_chapter_builds_with_2025_and_its_own_figures() {
         for entry in std::fs::read_dir(out.join(lang)).unwrap() {
             let path = entry.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text.contains("[ЖОБА]") && !text.contains("[ЧЕРНОВИК]"),
+                "filled in, not a draft: {}",
+                path.display()
+            );
             // 2024's head count and hires nowhere; its year only as a past year.
             for figure in ["4\u{a0}495", "711\u{a0}270", "564\u{a0}800"] {
                 let at = text.find(figure);

@@ -135,7 +135,10 @@ fn next_year_writes_2025_and_check_lists_exactly_what_to_fill_in() {
     );
     let html = std::fs::read_to_string(out.join("kk/recruitment.html")).unwrap();
     assert!(html.contains("— [ЖОБА] «KEGOC»"), "{html}");
-    assert!(html.contains("<strong>[ЖОБА]</strong> Бұл – жоба"), "{html}");
+    assert!(
+        html.contains("<strong>[ЖОБА]</strong> Бұл – жоба"),
+        "{html}"
+    );
     let err = stderr(&o);
     assert!(!err.contains("still to fill in"), "{err}");
     assert!(

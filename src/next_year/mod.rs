@@ -228,7 +228,7 @@ fn roll_file(
                 .filter(|f| f.section == *section)
                 .map(|f| (f.id.as_str(), f))
                 .collect();
-            roll::facts(&tree, &mut e, &facts, tally).map_err(fail)?;
+            roll::facts(&tree, &mut e, &facts, &shown, tally).map_err(fail)?;
         }
         [section, name] => {
             let id = stem(name);

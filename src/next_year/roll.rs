@@ -130,6 +130,7 @@ pub(super) fn facts(
     root: &Node,
     e: &mut Edits,
     facts: &BTreeMap<&str, &Fact>,
+    file: &str,
     tally: &mut Tally,
 ) -> Result<(), Trouble> {
     for (key, body) in root.entries() {
@@ -137,6 +138,13 @@ pub(super) fn facts(
         facts
             .get(id)
             .ok_or_else(|| Trouble::at(key, format!("fact `{id}` is not in the model")))?;
+        if let Some(claim) = body.get("claim") {
+            tally.review.push(format!(
+                "{file}:{}: fact `{id}` lost last year's claim ({}); the templates' words around it («более», «астам») may no longer hold",
+                claim.line,
+                e.source(claim).lines().next().unwrap_or_default().trim()
+            ));
+        }
         remove_last_print(body, e, tally);
         let Some(value) = body.get("value") else {
             continue;

@@ -66,6 +66,23 @@ enum Command {
         /// Where to write data/ and templates/ (they must not exist yet; default chapter-<year>)
         dir: Option<PathBuf>,
     },
+    /// Which reported figures changed between two versions, and by how much (exit 1 if
+    /// anything did, like diff)
+    Diff {
+        /// The old version: a data folder, a project folder, or a git revision (`HEAD~1`)
+        old: String,
+        /// The new version (default: the data folder as it is now)
+        new: Option<String>,
+        /// Data folder, and where a revision's data is found in the repository
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// The language figures and labels are shown in
+        #[arg(long, value_parser = parse_lang, default_value = "ru")]
+        lang: Lang,
+        /// `text` for people, `md` for a pull request, `json` for tools
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::diff::Style,
+    },
     /// Load, compute and check without writing anything
     Check {
         #[command(flatten)]
@@ -154,6 +171,13 @@ pub fn run() -> ExitCode {
                 }
             }
         }
+        Command::Diff {
+            old,
+            new,
+            data,
+            lang,
+            format,
+        } => diff(&old, new.as_deref(), &data, lang, format),
         Command::Check {
             inputs,
             format,
@@ -314,6 +338,48 @@ fn print_build(opts: &BuildOptions, s: &crate::BuildSummary) -> ExitCode {
         ));
     }
     stdout_line(&line)
+}
+
+/// `esep diff`: 0 when nothing changed, 1 when something did, 2 when a side cannot be read.
+fn diff(
+    old: &str,
+    new: Option<&str>,
+    data: &Path,
+    lang: Lang,
+    format: crate::diff::Style,
+) -> ExitCode {
+    let open = |spec: Option<&str>| {
+        crate::diff::open(spec, data).map_err(|e| match e {
+            crate::diff::SideError::Data(name, diags) => {
+                // Its warnings would bury the errors that stop the comparison.
+                let errors: Vec<Diagnostic> = diags
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .cloned()
+                    .collect();
+                print_grouped(&errors);
+                say_err(&format!(
+                    "{}; `{name}` does not check, so it cannot be compared",
+                    counts(&diags)
+                ));
+            }
+            crate::diff::SideError::Other(message) => say_err(&format!("error: {message}")),
+        })
+    };
+    let (Ok(a), Ok(b)) = (open(Some(old)), open(new)) else {
+        return ExitCode::from(2);
+    };
+    let changes = crate::diff::compare(&a, &b, lang);
+    let mut out = std::io::stdout().lock();
+    let text = crate::diff::render(&changes, format);
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) if changes.is_empty() => ExitCode::SUCCESS,
+        Ok(()) => ExitCode::from(1),
+        Err(e) => {
+            say_err(&format!("error: cannot write to standard output: {e}"));
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// A line on standard output. A closed or full stdout is an I/O error (exit 2), not a

@@ -11,6 +11,7 @@ mod cli;
 mod compute;
 mod date;
 mod diag;
+mod diff;
 mod embedded;
 mod files;
 mod lang;
@@ -117,11 +118,22 @@ pub fn analyse(inputs: &Inputs, diags: &mut Diagnostics) -> Option<Analysis> {
     }
     let raw = source::load(&inputs.data, diags)?;
     source::unlisted_sections(&raw, &inputs.data, &inputs.templates, diags);
+    analyse_raw(&raw, diags)
+}
+
+/// Load, validate, compute and check a data folder or a revision's data held in memory,
+/// without templates (what `esep diff` compares).
+pub(crate) fn analyse_tree(tree: &source::DataTree, diags: &mut Diagnostics) -> Option<Analysis> {
+    let raw = source::load_tree(tree, diags)?;
+    analyse_raw(&raw, diags)
+}
+
+fn analyse_raw(raw: &source::RawProject, diags: &mut Diagnostics) -> Option<Analysis> {
     if diags.has_errors() {
         // A file that did not parse would make every reference to it look wrong too.
         return None;
     }
-    let report = model::build(&raw, diags)?;
+    let report = model::build(raw, diags)?;
     let computed = compute::compute(&report, diags)?;
     let findings = check::check(&report, &computed, diags);
     Some(Analysis {

@@ -109,6 +109,41 @@ impl NumberStyle {
     }
 }
 
+impl NumberStyle {
+    /// How far a figure moved between two versions, both taken as printed (rounded to
+    /// `precision`): the difference with its sign (`+10`, `−1,25`; a percent's in
+    /// percentage points, `+1,2 п. п.`) and, for a number moving from a non-zero figure,
+    /// the relative change (`+2,2 %`).
+    pub fn change(
+        &self,
+        old: Decimal,
+        new: Decimal,
+        precision: u32,
+        format: Format,
+    ) -> (String, Option<String>) {
+        let (old, new) = (round_half_up(old, precision), round_half_up(new, precision));
+        let signed = |d: Decimal, text: String| match d {
+            d if d.is_sign_negative() && !d.is_zero() => format!("\u{2212}{text}"),
+            d if d.is_zero() => text,
+            _ => format!("+{text}"),
+        };
+        let delta = new - old;
+        let mut text = signed(delta, grouped(delta.abs()));
+        if format == Format::Percent {
+            text.push_str(match self.lang {
+                Lang::Kk => "\u{a0}п.т.",
+                Lang::Ru => "\u{a0}п.\u{a0}п.",
+            });
+            return (text, None);
+        }
+        let relative = (!old.is_zero()).then(|| {
+            let r = round_half_up(delta / old.abs() * Decimal::ONE_HUNDRED, 1);
+            signed(r, self.number(r.abs(), 1, Format::Percent))
+        });
+        (text, relative)
+    }
+}
+
 /// `1234567.89` → `1 234 567,89` (U+00A0 groups, decimal comma).
 fn grouped(d: Decimal) -> String {
     let text = d.abs().to_string();
@@ -173,6 +208,36 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_change_is_signed_and_relative_to_the_old_figure() {
+        let ru = NumberStyle::new(Lang::Ru, default_percent_pattern(Lang::Ru));
+        assert_eq!(
+            ru.change(d("450"), d("460"), 0, Format::Number),
+            ("+10".to_owned(), Some("+2,2\u{a0}%".to_owned()))
+        );
+        assert_eq!(
+            ru.change(d("4495"), d("3000"), 0, Format::Number),
+            (
+                "\u{2212}1\u{a0}495".to_owned(),
+                Some("\u{2212}33,3\u{a0}%".to_owned())
+            )
+        );
+        assert_eq!(
+            ru.change(d("0"), d("5"), 0, Format::Number),
+            ("+5".to_owned(), None)
+        );
+        // Both sides as printed: 14,874 → 14,866 prints 14,87 → 14,87, no change.
+        assert_eq!(
+            ru.change(d("14.874"), d("14.866"), 2, Format::Number).0,
+            "0,00"
+        );
+        let kk = NumberStyle::new(Lang::Kk, default_percent_pattern(Lang::Kk));
+        assert_eq!(
+            kk.change(d("12.5"), d("13.75"), 1, Format::Percent),
+            ("+1,3\u{a0}п.т.".to_owned(), None)
+        );
     }
 
     #[test]

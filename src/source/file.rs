@@ -34,8 +34,30 @@ pub(crate) fn read_input_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diag
 }
 
 fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
-    let bytes = read_bytes(root, path)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    decode_text(path, &read_bytes(root, path)?)
+}
+
+/// The text of an input file read by other means (a git revision's blob), under the same
+/// rules as [`read_input`]: size cap, UTF-8, no byte-order mark, `\n` line ends.
+pub(crate) fn decode_input(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            Some(Span::file(path)),
+            format!(
+                "file is {} bytes; esep reads input files of at most {MAX_FILE_BYTES} bytes",
+                bytes.len()
+            ),
+        )
+        .with_code(Code::FileUnreadable));
+    }
+    decode_text(path, bytes).map_err(|d| match d.kind {
+        Code::Unclassified => d.with_code(Code::FileUnreadable),
+        _ => d,
+    })
+}
+
+fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => {
             let text = s.replace("\r\n", "\n");

@@ -43,14 +43,75 @@ pub(crate) struct FactsFile {
     pub facts: BTreeMap<String, Spanned<RawFact>>,
 }
 
+/// Where data files are read from: a folder, or files held in memory (a git revision's
+/// tree, read by `esep diff` without checking it out), named under `root` in messages
+/// (`HEAD~1:data/report.yaml`).
+pub(crate) enum DataTree<'a> {
+    Dir(&'a Path),
+    Memory {
+        root: &'a Path,
+        /// Paths relative to `root`.
+        files: &'a BTreeMap<PathBuf, Vec<u8>>,
+    },
+}
+
+impl DataTree<'_> {
+    fn root(&self) -> &Path {
+        match self {
+            DataTree::Dir(root) | DataTree::Memory { root, .. } => root,
+        }
+    }
+
+    fn read(&self, path: &Path) -> Result<String, Diagnostic> {
+        match self {
+            DataTree::Dir(root) => read_input(root, path),
+            DataTree::Memory { root, files } => {
+                let rel = path.strip_prefix(root).unwrap_or(path);
+                match files.get(rel) {
+                    Some(bytes) => file::decode_input(path, bytes),
+                    None => Err(Diagnostic::error(
+                        Some(Span::file(path)),
+                        "cannot read file: not in this revision",
+                    )
+                    .with_code(Code::FileUnreadable)),
+                }
+            }
+        }
+    }
+
+    /// The `.yaml` (and `.yml`) files directly in `dir`, sorted.
+    fn yaml_files(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+        match self {
+            DataTree::Dir(_) => yaml_files(dir, diags),
+            DataTree::Memory { root, files } => {
+                let rel = dir.strip_prefix(root).unwrap_or(dir);
+                let mut list: Vec<PathBuf> = files
+                    .keys()
+                    .filter(|p| p.parent() == Some(rel))
+                    .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                    .map(|p| root.join(p))
+                    .collect();
+                list.sort();
+                list
+            }
+        }
+    }
+}
+
 /// Reads the whole data directory. Returns `None` when a file could not be parsed; every
 /// problem found on the way is in `diags`.
 pub(crate) fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProject> {
+    load_tree(&DataTree::Dir(data_dir), diags)
+}
+
+/// [`load`] from a folder or from memory.
+pub(crate) fn load_tree(tree: &DataTree, diags: &mut Diagnostics) -> Option<RawProject> {
+    let data_dir = tree.root();
     let report_file = data_dir.join("report.yaml");
     let dimensions_file = data_dir.join("dimensions.yaml");
-    let report: Option<RawReport> = parse_file(data_dir, &report_file, diags);
+    let report: Option<RawReport> = parse_file(tree, &report_file, diags);
     let dimensions: Option<BTreeMap<String, Spanned<RawDimension>>> =
-        parse_file(data_dir, &dimensions_file, diags);
+        parse_file(tree, &dimensions_file, diags);
     let report = report?;
 
     let mut tables = Vec::new();
@@ -77,14 +138,14 @@ pub(crate) fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProjec
             continue;
         }
         let dir = data_dir.join(id);
-        for path in yaml_files(&dir, diags) {
+        for path in tree.yaml_files(&dir, diags) {
             let stem = path
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .unwrap_or_default()
                 .to_owned();
             if stem == "facts" {
-                if let Some(f) = parse_file(data_dir, &path, diags) {
+                if let Some(f) = parse_file(tree, &path, diags) {
                     facts.push(FactsFile {
                         section: id.clone(),
                         path,
@@ -100,7 +161,7 @@ pub(crate) fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProjec
                     .with_code(Code::InvalidKey)
                     .with_hint("name table files with lowercase letters, digits and `_`, e.g. `staff_by_age.yaml`"),
                 );
-            } else if let Some(raw) = parse_file(data_dir, &path, diags) {
+            } else if let Some(raw) = parse_file(tree, &path, diags) {
                 tables.push(TableFile {
                     section: id.clone(),
                     id: stem,
@@ -269,11 +330,11 @@ fn yaml_files(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
 /// Reads and parses one YAML file strictly: duplicate keys, `yes`/`no` booleans, unknown
 /// fields and oversized files are errors.
 fn parse_file<T: DeserializeOwned>(
-    data_dir: &Path,
+    tree: &DataTree,
     path: &Path,
     diags: &mut Diagnostics,
 ) -> Option<T> {
-    match read_input(data_dir, path) {
+    match tree.read(path) {
         Ok(text) => parse_str(path, &text, diags),
         Err(d) => {
             diags.push(d);

@@ -89,6 +89,16 @@ pub(crate) struct Changes {
     pub labels: Vec<LabelChange>,
     /// Reconciliation findings gone (`false`) or new (`true`): kind and message.
     pub findings: Vec<(bool, String, String)>,
+    /// Notes of the new version that still quote a figure as the old version printed it.
+    pub stale: Vec<Stale>,
+}
+
+/// A note that quotes an old figure: which file, which note, which figure.
+pub(crate) struct Stale {
+    pub file: String,
+    /// `maintainer note`, `note`, `assumed`, …
+    pub note: &'static str,
+    pub figure: String,
 }
 
 impl Changes {
@@ -98,6 +108,7 @@ impl Changes {
             && self.structure.is_empty()
             && self.labels.is_empty()
             && self.findings.is_empty()
+            && self.stale.is_empty()
     }
 
     pub(crate) fn figure_count(groups: &[Group]) -> usize {
@@ -169,6 +180,7 @@ pub(crate) fn compare(old: &Side, new: &Side, lang: Lang) -> Changes {
         structure: Vec::new(),
         labels: Vec::new(),
         findings: findings(&a.findings, &b.findings),
+        stale: Vec::new(),
     };
     let styles = (
         NumberStyle::for_report(&a.report, lang),
@@ -185,7 +197,98 @@ pub(crate) fn compare(old: &Side, new: &Side, lang: Lang) -> Changes {
         tables(a, b, ta, tb, &styles, &mut changes);
     }
     facts(a, b, &styles, &mut changes);
+    changes.stale = stale_notes(&changes, &b.report);
     changes
+}
+
+/// The notes of `report` (for readers or for maintainers) that quote, in either form of
+/// its digits, a figure as it printed before it changed: they likely explain the old
+/// figure.
+fn stale_notes(changes: &Changes, report: &Report) -> Vec<Stale> {
+    let old: BTreeSet<String> = changes
+        .raw
+        .iter()
+        .chain(&changes.derived)
+        .flat_map(|g| &g.figures)
+        .map(|f| plain(&f.old.text))
+        .filter(|t| t.chars().filter(char::is_ascii_digit).count() >= 2)
+        .collect();
+    let mut notes: Vec<(String, &'static str, &Label)> = Vec::new();
+    for t in &report.tables {
+        let file = t.file.display().to_string();
+        notes.extend(t.notes.iter().map(|n| (file.clone(), "note", n)));
+        notes.extend(
+            t.maintainer_notes
+                .iter()
+                .map(|n| (file.clone(), "maintainer note", n)),
+        );
+        notes.extend(
+            t.checks
+                .iter()
+                .filter_map(|c| c.note.as_ref())
+                .map(|n| (file.clone(), "conflict note", n)),
+        );
+        notes.extend(
+            t.unverifiable
+                .iter()
+                .map(|n| (file.clone(), "unverifiable", n)),
+        );
+    }
+    for f in &report.facts {
+        let file = f.span.file.display().to_string();
+        notes.extend(
+            f.maintainer_note
+                .iter()
+                .map(|n| (file.clone(), "maintainer note", n)),
+        );
+        notes.extend(f.assumed.iter().map(|n| (file.clone(), "assumed", n)));
+        notes.extend(
+            f.unverifiable
+                .iter()
+                .map(|n| (file.clone(), "unverifiable", n)),
+        );
+    }
+    let mut out = Vec::new();
+    for (file, note, label) in notes {
+        for figure in &old {
+            if Lang::ALL
+                .iter()
+                .any(|l| quotes(&plain(label.get(*l)), figure))
+            {
+                out.push(Stale {
+                    file: file.clone(),
+                    note,
+                    figure: figure.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Digits grouped with ordinary spaces, without a percent sign: how people type figures.
+fn plain(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+        .trim_end_matches(['%', ' '])
+        .to_owned()
+}
+
+/// Whether `text` holds `figure` as a whole number (not inside a longer one).
+fn quotes(text: &str, figure: &str) -> bool {
+    let part = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == ',');
+    text.match_indices(figure).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + figure.len()..].chars().next();
+        // `345 678` inside `12 345 678`: a group of three after a digit and a space
+        // continues the number before it.
+        let head = figure.split(' ').next().unwrap_or(figure);
+        let grouped_before = head.len() == 3
+            && text[..at].ends_with(' ')
+            && text[..at]
+                .trim_end_matches(' ')
+                .ends_with(|c: char| c.is_ascii_digit());
+        !part(before) && !part(after) && !grouped_before
+    })
 }
 
 fn sections(a: &Report, b: &Report, changes: &mut Changes) {

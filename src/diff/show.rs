@@ -53,6 +53,12 @@ fn summary(c: &Changes) -> String {
             count(c.findings.len(), "finding")
         ));
     }
+    if !c.stale.is_empty() {
+        parts.push(format!(
+            "{} quoting an old figure",
+            count(c.stale.len(), "note")
+        ));
+    }
     parts.join(", ")
 }
 
@@ -134,6 +140,15 @@ fn text(c: &Changes) -> String {
             s += &format!("  {sign} {kind}: {message}\n");
         }
     }
+    if !c.stale.is_empty() {
+        s += &format!(
+            "\nnotes that still quote an old figure ({})\n",
+            c.stale.len()
+        );
+        for x in &c.stale {
+            s += &format!("  {}: a {} quotes {}\n", x.file, x.note, x.figure);
+        }
+    }
     s += &format!("\n{}\n", summary(c));
     s
 }
@@ -200,6 +215,12 @@ fn markdown(c: &Changes) -> String {
             );
         }
     }
+    if !c.stale.is_empty() {
+        s += "\n#### Notes that still quote an old figure\n\n";
+        for x in &c.stale {
+            s += &format!("- `{}`: a {} quotes {}\n", x.file, x.note, cell(&x.figure));
+        }
+    }
     if !c.findings.is_empty() {
         s += "\n#### Reconciliation\n\n";
         for (added, kind, message) in &c.findings {
@@ -248,6 +269,9 @@ fn to_json(c: &Changes) -> serde_json::Value {
         })).collect::<Vec<_>>(),
         "labels": c.labels.iter().map(|l| json!({
             "place": l.place, "lang": l.lang.code(), "old": l.old, "new": l.new,
+        })).collect::<Vec<_>>(),
+        "stale_notes": c.stale.iter().map(|x| json!({
+            "file": x.file, "note": x.note, "figure": x.figure,
         })).collect::<Vec<_>>(),
         "findings": c.findings.iter().map(|(added, kind, message)| json!({
             "change": if *added { "new" } else { "gone" }, "kind": kind, "message": message,

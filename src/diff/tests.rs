@@ -164,3 +164,24 @@ fn the_same_data_is_no_change() {
     assert!(c.is_empty());
     assert!(render(&c, Style::Text).contains("no reported figure, label or structure changed"));
 }
+
+#[test]
+fn a_note_quoting_the_old_figure_is_flagged() {
+    let with_note = |t: &str| {
+        format!(
+            "{t}maintainer_notes:\n  - {{ kk: \"Юг: 1 023 барлығы\", ru: \"Итого 1 023, из них 11 023 нет\" }}\n"
+        )
+    };
+    let old = side("old", &with_note(SHARES));
+    let new = side(
+        "new",
+        &with_note(&SHARES.replace("south: [7, 1]", "south: [9, 1]")),
+    );
+    let c = compare(&old, &new, Lang::Ru);
+    let stale: Vec<&str> = c.stale.iter().map(|x| x.figure.as_str()).collect();
+    assert_eq!(stale, ["1 023"]);
+    assert_eq!(c.stale[0].note, "maintainer note");
+    assert!(quotes("было 1 023 человека", "1 023"));
+    assert!(!quotes("11 023", "1 023") && !quotes("1 0235", "1 023"));
+    assert!(!quotes("12 345 678", "345 678") && quotes("всего 345 678", "345 678"));
+}

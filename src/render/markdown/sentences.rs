@@ -135,11 +135,16 @@ fn is_inline(event: &Event) -> bool {
     }
 }
 
-/// What a continuation line of the paragraph starting at `start` begins with: the
-/// container markers of its first line, `>` kept and list markers as spaces.
+/// What a continuation line of the block whose text starts at `start` begins with: the
+/// container markers of its first line, `>` kept and list markers as spaces. (The text may
+/// start past an escape, `\*`, which is not a marker.)
 fn continuation(markdown: &str, start: usize) -> String {
     let line_start = markdown[..start].rfind('\n').map_or(0, |i| i + 1);
-    markdown[line_start..start]
+    let line = &markdown[line_start..start];
+    let markers = line
+        .rfind(|c: char| c == '>' || c.is_whitespace())
+        .map_or(0, |i| i + 1);
+    line[..markers]
         .chars()
         .map(|c| {
             if c == '>' || c.is_whitespace() {
@@ -306,8 +311,8 @@ mod tests {
     #[test]
     fn list_items_and_quotes_continue_inside_their_block() {
         check(
-            "- Первое. Второе.\n  - Вложенное. Ещё.\n\n1. Пункт. Дальше.\n\n> Цитата. Конец.\n",
-            "- Первое.\n  Второе.\n  - Вложенное.\n    Ещё.\n\n1. Пункт.\n   Дальше.\n\n> Цитата.\n> Конец.\n",
+            "- Первое. Второе.\n  - Вложенное. Ещё.\n\n1. Пункт. Дальше.\n\n> Цитата. Конец.\n\n- \\* Звёздочка. Да.\n\n\\* Примечание. Два.\n",
+            "- Первое.\n  Второе.\n  - Вложенное.\n    Ещё.\n\n1. Пункт.\n   Дальше.\n\n> Цитата.\n> Конец.\n\n- \\* Звёздочка.\n  Да.\n\n\\* Примечание.\nДва.\n",
         );
     }
 

@@ -15,14 +15,16 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// Words written with a period that does not end a sentence (compared in lowercase,
-/// without the period). Single letters (`т. е.`, `б.`, initials) and words with an inner
-/// period (`т.ч.`, `т.б.`) are abbreviations whatever they are.
+/// without the period). Single letters (`т. е.`, `г.`, `ж.`, `б.`, initials) and words with
+/// an inner period (`т.ч.`, `т.б.`, `и.о.`) are abbreviations whatever they are.
+#[rustfmt::skip]
 const ABBREVIATIONS: &[&str] = &[
     // Russian
-    "г", "гг", "тыс", "млн", "млрд", "трлн", "руб", "коп", "др", "пр", "см", "ср", "стр", "ст", "п",
-    "пп", "ч", "им", "ул", "обл", "рис", "табл", "прим", "напр", "чел", "ед", "шт", "мин", "зам",
-    "нач", "проф", "акад", "доц", "тел", "тг", // Kazakh
-    "ж", "жж", "б", "т.б", "мың", "млн", "млрд", "қ", "көш", "бет", "сағ", "ғ",
+    "гг", "тыс", "млн", "млрд", "трлн", "руб", "коп", "др", "пр", "см", "ср", "стр", "ст",
+    "пп", "им", "ул", "обл", "рис", "табл", "прим", "напр", "чел", "ед", "шт", "мин", "зам",
+    "нач", "проф", "акад", "доц", "тел", "тг",
+    // Kazakh (млн, млрд as in Russian)
+    "жж", "мың", "көш", "бет", "сағ",
 ];
 
 /// `markdown` with each paragraph's sentences on lines of their own.
@@ -282,6 +284,7 @@ mod tests {
         for text in [
             "Затраты составили 8 104,4 тыс. Тенге и т. е. Далее т.ч. Работники.",
             "В 2024 г. Компания и в 2020–2024 гг. Компания, 5 млн. Тенге, 10 руб. Иначе др. Все.",
+            "Всего 2 тыс. Работников, 3 млрд. Тенге, 4 чел. Из них.",
             "Победителем стал А. Б. Иванов и И.В. Громов.",
             "2024 ж. Компания, 2020–2024 жж. Компания, т.б. Басқалар, б. Бөлім.",
             "Доля 14,87 и 14.87 и 3.5. ниже.",

@@ -42,7 +42,7 @@ fn build_writes_markdown_with_computed_figures() {
     // The footnote mark points to the appendix entry, in the reader's words.
     let appendix = p.read("output/kk/reconciliation.md");
     assert!(
-        appendix.contains("<a id=\"r-1\"></a>**1. Көрсеткіш қайта есептелді.** «Жыныс бойынша саны, адам» кестесі, «Оңтүстік» жолы, «Әйелдер, %» бағаны.\n\n- Басылғаны: 12,6\n- Бұл басылымда: 12,5\n"),
+        appendix.contains("<a id=\"r-1\"></a>**1. Көрсеткіш қайта есептелді.**\n«Жыныс бойынша саны, адам» кестесі, «Оңтүстік» жолы, «Әйелдер, %» бағаны.\n\n- Басылғаны: 12,6\n- Бұл басылымда: 12,5\n"),
         "{appendix}"
     );
     let ru = p.read("output/ru/people.md");

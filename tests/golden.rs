@@ -1,30 +1,12 @@
 //! Golden test: a fresh build of the shipped data must reproduce the committed `output/`
 //! byte for byte. When it fails, run `cargo run --release -- build`, review the diff of
-//! `output/`, and commit it.
+//! `output/`, and commit it. The committed Markdown, one sentence per line, must also read
+//! as the same paragraphs on one line.
 
 mod common;
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-fn files(dir: &Path) -> BTreeSet<PathBuf> {
-    let mut out = BTreeSet::new();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        for e in std::fs::read_dir(dir.join(&rel)).unwrap() {
-            let e = e.unwrap();
-            let p = rel.join(e.file_name());
-            if e.file_type().unwrap().is_dir() {
-                stack.push(p);
-            } else if p != Path::new(".esep/lock") {
-                // The lock file holds the PID of the last build; everything else, the
-                // manifest included, must be reproduced byte for byte.
-                out.insert(p);
-            }
-        }
-    }
-    out
-}
+use common::files;
+use std::path::PathBuf;
 
 #[test]
 fn rebuilding_the_shipped_data_reproduces_the_committed_output() {
@@ -52,5 +34,45 @@ fn rebuilding_the_shipped_data_reproduces_the_committed_output() {
     assert!(
         stale.is_empty(),
         "output/ is stale, rebuild and commit it: {stale:?}"
+    );
+}
+
+/// Prose is written one sentence per line (`render/markdown/sentences`) with soft line
+/// breaks, so it must read exactly as the same text on one line: for every committed
+/// Markdown file, joining each soft break back into a space gives a text with no line
+/// break inside a paragraph whose pulldown-cmark events are the same, a soft break standing
+/// for the space it renders as.
+#[test]
+fn markdown_with_a_sentence_per_line_renders_as_one_line_paragraphs() {
+    use common::markdown::{joined, rendered, soft_breaks};
+    let mut breaks = 0;
+    for lang in ["kk", "ru"] {
+        let dir = common::root().join("output").join(lang);
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        names.sort();
+        assert!(
+            names.len() >= 10,
+            "only {} Markdown files in {lang}",
+            names.len()
+        );
+        for path in names {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let one_line = joined(&text);
+            assert_eq!(soft_breaks(&one_line), 0, "{}", path.display());
+            assert!(
+                rendered(&text) == rendered(&one_line),
+                "{} renders differently once its sentences are joined",
+                path.display()
+            );
+            breaks += soft_breaks(&text);
+        }
+    }
+    assert!(
+        breaks >= 200,
+        "only {breaks} sentence breaks in the shipped Markdown"
     );
 }

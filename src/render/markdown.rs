@@ -1,6 +1,8 @@
-//! GitHub-flavoured Markdown: the template's prose as written, each table slot replaced by
-//! a pipe table. One table row per line and no column padding, so a changed cell changes
-//! one line of a diff.
+//! GitHub-flavoured Markdown: the template's prose, each table slot replaced by a pipe
+//! table. One table row per line and no column padding, and prose one sentence per line
+//! ([`sentences`]), so a changed cell or figure changes one line of a diff.
+
+mod sentences;
 
 use super::{Chapter, Renderer};
 use crate::template::escape::{escape, escape_inline};
@@ -32,11 +34,11 @@ impl Renderer for Markdown {
                 }
             }
         }
-        Ok(tidy(&out).into_bytes())
+        Ok(sentences::one_per_line(&tidy(&out)).into_bytes())
     }
 
     fn chapter(&self, chapter: &Chapter) -> Result<Vec<(String, Vec<u8>)>, String> {
-        let text = tidy(&appendix_markdown(&chapter.appendix));
+        let text = sentences::one_per_line(&tidy(&appendix_markdown(&chapter.appendix)));
         Ok(vec![(format!("{APPENDIX_ID}.md"), text.into_bytes())])
     }
 }

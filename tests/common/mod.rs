@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod external;
+pub mod markdown;
 pub mod pdf_text;
 
 use std::path::{Path, PathBuf};
@@ -35,6 +36,25 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
         }
     }
+}
+
+/// Every file under `dir`, by path inside it, except `.esep/lock` (it holds the PID of the
+/// last build); everything else esep writes, the manifest included, is reproducible.
+pub fn files(dir: &Path) -> std::collections::BTreeSet<PathBuf> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        for e in std::fs::read_dir(dir.join(&rel)).unwrap() {
+            let e = e.unwrap();
+            let p = rel.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                stack.push(p);
+            } else if p != Path::new(".esep/lock") {
+                out.insert(p);
+            }
+        }
+    }
+    out
 }
 
 /// Runs the `esep` binary in `dir` (without `SOURCE_DATE_EPOCH`, so the date is the data's).

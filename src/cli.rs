@@ -153,7 +153,7 @@ pub fn run() -> ExitCode {
                 Err(Refusal::Result { year, diags }) => {
                     print_diagnostics(&diags);
                     say_err(&format!(
-                        "{}: the {year} project next-year would write does not check, so it was removed again and nothing is left written; change what these point at in this year's data (often a literal year that leaves the window: name it relatively, e.g. `y{{year-1}}`)",
+                        "{}: the {year} project next-year wrote does not check (beyond its figures to fill in), so it was removed again and nothing is left written. The places above are in the removed files, which follow this year's files line for line except where next-year changed them. A literal year that leaves the window is fixed in this year's data or templates by naming it relatively (`y{{year-1}}`); anything else is an esep bug: please report it with these messages",
                         plural(diags.len(), "error")
                     ));
                     ExitCode::from(1)

@@ -62,10 +62,16 @@ pub(crate) fn write_new_project(
             ));
         }
     }
-    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+    if let Ok(m) = std::fs::symlink_metadata(dir).map(|m| m.file_type())
+        && !m.is_dir()
+    {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("{} is a file, not a folder", dir.display()),
+            format!(
+                "{} is a {}, not a folder; name a new folder, or an existing one itself",
+                dir.display(),
+                kind(&m)
+            ),
         ));
     }
     let mut made: Vec<PathBuf> = Vec::new();
@@ -171,5 +177,24 @@ mod tests {
             Some(&b"abc"[..])
         );
         assert_eq!(read_capped(&b"abcd"[..], 3).unwrap(), None);
+    }
+
+    #[test]
+    fn a_link_in_place_of_the_folder_is_named_as_one() {
+        let base = tempfile::tempdir().unwrap();
+        std::fs::create_dir(base.path().join("real")).unwrap();
+        let link = base.path().join("link");
+        std::os::unix::fs::symlink(base.path().join("real"), &link).unwrap();
+        let e = write_new_project(&link, &[("data/a".to_owned(), b"a".to_vec())]).unwrap_err();
+        assert!(
+            e.to_string().contains("is a symbolic link, not a folder"),
+            "{e}"
+        );
+        assert!(
+            std::fs::read_dir(base.path().join("real"))
+                .unwrap()
+                .next()
+                .is_none()
+        );
     }
 }

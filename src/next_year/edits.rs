@@ -6,7 +6,7 @@
 //! with its separating comma. Everything outside the changed ranges is written back as it
 //! was, comments included.
 
-use super::tree::Node;
+use super::tree::{Kind, Node};
 use std::ops::Range;
 
 pub(super) struct Edits<'t> {
@@ -30,6 +30,37 @@ impl<'t> Edits<'t> {
     /// Writes `with` in place of `node`.
     pub(super) fn replace(&mut self, node: &Node, with: String) {
         self.list.push((node.span.clone(), with));
+    }
+
+    /// Writes `with`, a one-line flow value, as the value of the entry `key: value`. A block
+    /// collection is replaced from the key's colon, so the new value sits on the key's line
+    /// (an indentless `- item` list would otherwise keep its first dash).
+    pub(super) fn replace_value(&mut self, key: &Node, value: &Node, with: String) {
+        match (&value.kind, value.is_flow()) {
+            (Kind::Scalar { .. }, _) | (_, true) => self.replace(value, with),
+            _ => {
+                let colon = self.colon_after(key).unwrap_or(key.span.end);
+                self.list.push((colon..value.span.end, format!(" {with}")));
+            }
+        }
+    }
+
+    /// Just past the `:` that follows `key`, if one does (spaces between allowed).
+    fn colon_after(&self, key: &Node) -> Option<usize> {
+        let rest = &self.text[key.span.end..];
+        let gap = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        rest[gap..]
+            .starts_with(':')
+            .then_some(key.span.end + gap + 1)
+    }
+
+    /// Where the entry `key: value` ends: its value's end, or, for an empty value, the
+    /// colon after the key (or the key itself, `{ a, b }`).
+    fn entry_end(&self, key: &Node, value: &Node) -> usize {
+        if value.span.end > key.span.end && !value.span.is_empty() {
+            return value.span.end;
+        }
+        self.colon_after(key).unwrap_or(key.span.end)
     }
 
     /// Writes the line `line` (ending with its newline) after the line where `node` ends.
@@ -66,14 +97,29 @@ impl<'t> Edits<'t> {
         }
         let entries = map.entries();
         for (first, last) in runs {
-            let range = match (entries.get(last + 1), first.checked_sub(1)) {
+            let start = entries[first].0.span.start;
+            let end = self.entry_end(&entries[last].0, &entries[last].1);
+            match (entries.get(last + 1), first.checked_sub(1)) {
                 // Up to the next key: the entries, their commas and the space after.
-                (Some((next, _)), _) => entries[first].0.span.start..next.span.start,
-                // At the end: from the end of the one before, taking its comma.
-                (None, Some(before)) => entries[before].1.span.end..entries[last].1.span.end,
-                (None, None) => entries[first].0.span.start..entries[last].1.span.end,
-            };
-            self.list.push((range, String::new()));
+                (Some((next, _)), _) => self.list.push((start..next.span.start, String::new())),
+                // At the end: the comma of the one before goes too. On one line, with the
+                // space before; across lines only the comma, so a comment after it stays.
+                (None, Some(before)) => {
+                    let before_end = self.entry_end(&entries[before].0, &entries[before].1);
+                    let between = &self.text[before_end..start];
+                    match between.contains('\n') {
+                        false => self.list.push((before_end..end, String::new())),
+                        true => {
+                            if let Some(comma) = between.find(',') {
+                                let at = before_end + comma;
+                                self.list.push((at..at + 1, String::new()));
+                            }
+                            self.list.push((start..end, String::new()));
+                        }
+                    }
+                }
+                (None, None) => self.list.push((start..end, String::new())),
+            }
         }
     }
 
@@ -87,8 +133,10 @@ impl<'t> Edits<'t> {
     fn block_entry(&self, entries: &[(Node, Node)], index: usize) -> Range<usize> {
         let (key, value) = &entries[index];
         let line_start = self.text[..key.span.start].rfind('\n').map_or(0, |i| i + 1);
-        let end = self.line_end(value.span.end);
-        if self.text[line_start..key.span.start].trim().is_empty() {
+        let end = self.line_end(self.entry_end(key, value));
+        // `? key` on its line, `: value` on the next: YAML's explicit key goes whole too.
+        let prefix = self.text[line_start..key.span.start].trim();
+        if prefix.is_empty() || prefix == "?" {
             // Whole lines: the key's line to the value's last.
             return line_start..end;
         }
@@ -196,6 +244,52 @@ mod tests {
         let text = "a: 1\nnote: |\n  one\n  two\n\n# kept\nb: 2\n";
         let out = edit(text, |root, e| e.remove_entry(root, index(root, "note")));
         assert_eq!(out, "a: 1\n\n# kept\nb: 2\n");
+    }
+
+    #[test]
+    fn an_empty_last_value_in_a_flow_map_goes_with_its_colon() {
+        let text = "f: { value: 10, published: }\ng: { value: 5, published }\n";
+        let out = edit(text, |root, e| {
+            for fact in ["f", "g"] {
+                let map = root.get(fact).unwrap();
+                e.remove_entry(map, index(map, "published"));
+            }
+        });
+        assert_eq!(out, "f: { value: 10 }\ng: { value: 5 }\n");
+    }
+
+    #[test]
+    fn a_comment_before_a_removed_last_flow_entry_stays() {
+        let text = "f: { unit: people,\n     value: 10,  # from p. 4\n     published: \"10\" }\n";
+        let out = edit(text, |root, e| {
+            let map = root.get("f").unwrap();
+            e.remove_entry(map, index(map, "published"));
+        });
+        assert_eq!(
+            out,
+            "f: { unit: people,\n     value: 10  # from p. 4\n      }\n"
+        );
+        assert!(parse(&out).is_ok());
+    }
+
+    #[test]
+    fn an_explicit_key_goes_with_its_question_mark() {
+        let text = "a: 1\n? unverifiable\n: { kk: x, ru: y }\nchecks: []\n";
+        let out = edit(text, |root, e| {
+            e.remove_entry(root, index(root, "unverifiable"))
+        });
+        assert_eq!(out, "a: 1\nchecks: []\n");
+    }
+
+    #[test]
+    fn an_indentless_block_sequence_is_replaced_with_its_dashes() {
+        let text = "values:\n  srs:\n  - 91\n  - 85\n  other: [1]\n";
+        let out = edit(text, |root, e| {
+            let (key, value) = root.get("values").unwrap().entry("srs").unwrap();
+            e.replace_value(key, value, "[85, ~]".into())
+        });
+        assert_eq!(out, "values:\n  srs: [85, ~]\n  other: [1]\n");
+        assert!(parse(&out).is_ok());
     }
 
     #[test]

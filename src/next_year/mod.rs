@@ -138,10 +138,7 @@ pub(crate) fn next_year(inputs: &Inputs, dir: Option<&Path>) -> Result<Outcome, 
     let (data, empty_data) = list(&inputs.data)?;
     for rel in &data {
         let path = inputs.data.join(rel);
-        let bytes = match rel.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            true => roll_file(report, &inputs.data, &path, rel, &mut tally)?.into_bytes(),
-            false => read_bytes(&inputs.data, &path)?,
-        };
+        let bytes = roll_file(report, &inputs.data, &path, rel, &mut tally)?;
         files.push((format!("data/{}", rel.display()), bytes));
     }
     let (templates, empty_templates) = list(&inputs.templates)?;
@@ -190,14 +187,52 @@ pub(crate) fn next_year(inputs: &Inputs, dir: Option<&Path>) -> Result<Outcome, 
     })
 }
 
-/// One YAML file of `data/`, as next year's.
+/// What a data file is to the roll.
+enum Role<'m> {
+    Report,
+    Facts(&'m str),
+    Table(&'m crate::model::Table),
+}
+
+/// The role of `data/<rel>` in this year's model; `None` for a file the loader does not
+/// read as a fact or table file (`dimensions.yaml`, a folder the report does not list, a
+/// file of notes): such files are copied byte for byte.
+fn role<'m>(report: &'m crate::model::Report, rel: &Path) -> Option<Role<'m>> {
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    let stem = |name: &str| {
+        let name = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"));
+        name.unwrap_or_default().to_owned()
+    };
+    let section = |id: &str| report.sections.iter().find(|s| s.id == id);
+    match parts.as_slice() {
+        ["report.yaml"] => Some(Role::Report),
+        [id, name] if section(id).is_some() && stem(name) == "facts" => {
+            section(id).map(|s| Role::Facts(s.id.as_str()))
+        }
+        [id, name] => report
+            .tables
+            .iter()
+            .find(|t| t.id == stem(name) && t.section == *id)
+            .map(Role::Table),
+        _ => None,
+    }
+}
+
+/// One file of `data/`, as next year's: rolled node by node if the model reads it,
+/// otherwise copied. Line ends (`\r\n`) and a byte-order mark are kept as they were.
 fn roll_file(
     report: &crate::model::Report,
     root: &Path,
     path: &Path,
     rel: &Path,
     tally: &mut Tally,
-) -> Result<String, Refusal> {
+) -> Result<Vec<u8>, Refusal> {
+    let Some(role) = role(report, rel) else {
+        return read_bytes(root, path);
+    };
+    let bytes = read_bytes(root, path)?;
     let text = crate::source::read_input(root, path).map_err(one)?;
     let fail = |t: tree::Trouble| {
         let at = crate::diag::Span::new(path, t.line as u64, t.column as u64);
@@ -209,40 +244,37 @@ fn roll_file(
     let tree = tree::parse(&text).map_err(fail)?;
     let mut e = edits::Edits::new(&text);
     let shown = format!("data/{}", rel.display());
-    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
-    let listed = |section: &str| report.sections.iter().any(|s| s.id == section);
-    let stem = |name: &str| {
-        let name = name
-            .strip_suffix(".yaml")
-            .or_else(|| name.strip_suffix(".yml"));
-        name.unwrap_or_default().to_owned()
-    };
-    match parts.as_slice() {
-        ["report.yaml"] => roll::report(&tree, &mut e, report.year).map_err(fail)?,
-        // A folder the report does not list is not read by the loader: copied as it is.
-        [section, _] if !listed(section) => {}
-        [section, name] if stem(name) == "facts" => {
+    match role {
+        Role::Report => roll::report(&tree, &mut e, report.year).map_err(fail)?,
+        Role::Facts(section) => {
             let facts: BTreeMap<&str, &crate::model::Fact> = report
                 .facts
                 .iter()
-                .filter(|f| f.section == *section)
+                .filter(|f| f.section == section)
                 .map(|f| (f.id.as_str(), f))
                 .collect();
             roll::facts(&tree, &mut e, &facts, &shown, tally).map_err(fail)?;
         }
-        [section, name] => {
-            let id = stem(name);
-            if let Some(table) = report
-                .tables
-                .iter()
-                .find(|t| t.id == id && t.section == *section)
-            {
-                roll::table(&tree, &mut e, table, report.year, &shown, tally).map_err(fail)?;
-            }
+        Role::Table(table) => {
+            roll::table(&tree, &mut e, table, report.year, &shown, tally).map_err(fail)?
         }
-        _ => {}
     }
-    e.apply().map_err(|m| fail(m.into()))
+    let rolled = e.apply().map_err(|m| fail(m.into()))?;
+    Ok(as_written(&bytes, rolled))
+}
+
+/// `text` with the line ends and byte-order mark of `original`, the file it came from.
+fn as_written(original: &[u8], text: String) -> Vec<u8> {
+    let crlf = original.windows(2).any(|w| w == b"\r\n");
+    let text = match crlf {
+        true => text.replace('\n', "\r\n"),
+        false => text,
+    };
+    let bom: &[u8] = match original.starts_with(b"\xEF\xBB\xBF") {
+        true => b"\xEF\xBB\xBF",
+        false => b"",
+    };
+    [bom, text.as_bytes()].concat()
 }
 
 fn one(d: Diagnostic) -> Refusal {

@@ -262,7 +262,7 @@ fn values_of(
         if !shifts {
             row_in_place(row, row_key, &cols, e, tally)?;
         } else if let Some(text) = next_row(row, row_key, &cols, e, tally)? {
-            e.replace(row, text);
+            e.replace_value(key, row, text);
         }
     }
     let added: Vec<&String> = new_window

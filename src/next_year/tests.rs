@@ -307,3 +307,45 @@ fn a_fixed_year_key_under_a_relative_label_is_listed_for_review() {
         "{review:?}"
     );
 }
+
+#[test]
+fn an_indentless_list_row_of_a_window_moves_onto_its_key_line() {
+    let table = TABLE.replace(
+        "  a: { y2022: 1, y2023: 2, y2024: 3 }\n",
+        "  a:\n  - 1\n  - 2\n  - 3\n",
+    );
+    let slot = "{{ table(id=\"t\") }}\n";
+    let (dir, outcome) = try_roll(&[
+        ("data/s/t.yaml", &table),
+        ("templates/s.kk.md.tera", slot),
+        ("templates/s.ru.md.tera", slot),
+    ]);
+    ok(&outcome);
+    let out = read(&dir.path().join("new"), "data/s/t.yaml");
+    assert!(out.ends_with("values:\n  a: [2, 3, ~]\n"), "{out}");
+}
+
+#[test]
+fn files_the_model_does_not_read_are_copied_byte_for_byte() {
+    let notes = "# anchors and all: not next-year's business\nbase: &b { x: 1 }\nuse: *b\n";
+    let (dir, outcome) = try_roll(&[
+        ("data/archive/notes.yaml", notes),
+        ("data/todo.yaml", "# later\n"),
+    ]);
+    ok(&outcome);
+    let new = dir.path().join("new");
+    assert_eq!(read(&new, "data/archive/notes.yaml"), notes);
+    assert_eq!(read(&new, "data/todo.yaml"), "# later\n");
+}
+
+#[test]
+fn crlf_line_ends_and_a_byte_order_mark_are_kept() {
+    let facts = "\u{feff}f: { value: 3, published: \"3\" }\r\n# note\r\ng: { value: 4 }\r\n";
+    let (dir, outcome) = try_roll(&[("data/s/facts.yaml", facts)]);
+    ok(&outcome);
+    let out = read(&dir.path().join("new"), "data/s/facts.yaml");
+    assert_eq!(
+        out,
+        "\u{feff}f: { value: ~ }\r\n# note\r\ng: { value: ~ }\r\n"
+    );
+}

@@ -26,6 +26,14 @@ pub(crate) struct RawProject {
     pub dimensions: BTreeMap<String, Spanned<RawDimension>>,
     pub tables: Vec<TableFile>,
     pub facts: Vec<FactsFile>,
+    /// `data/gri.yaml`, if the report has one: the GRI disclosures it covers.
+    pub gri: Option<GriFile>,
+}
+
+/// `data/gri.yaml`: disclosure code → its official title in each language.
+pub(crate) struct GriFile {
+    pub path: PathBuf,
+    pub disclosures: BTreeMap<String, raw::SLabel>,
 }
 
 /// One table file: `data/<section>/<id>.yaml`.
@@ -51,6 +59,15 @@ pub(crate) fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProjec
     let report: Option<RawReport> = parse_file(data_dir, &report_file, diags);
     let dimensions: Option<BTreeMap<String, Spanned<RawDimension>>> =
         parse_file(data_dir, &dimensions_file, diags);
+    let gri_file = data_dir.join("gri.yaml");
+    // Optional: a report that declares no disclosures has no GRI index.
+    let gri = match gri_file.symlink_metadata() {
+        Ok(_) => Some(GriFile {
+            disclosures: parse_file(data_dir, &gri_file, diags)?,
+            path: gri_file,
+        }),
+        Err(_) => None,
+    };
     let report = report?;
 
     let mut tables = Vec::new();
@@ -117,6 +134,7 @@ pub(crate) fn load(data_dir: &Path, diags: &mut Diagnostics) -> Option<RawProjec
         dimensions: dimensions?,
         tables,
         facts,
+        gri,
     })
 }
 

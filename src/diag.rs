@@ -178,7 +178,7 @@ pub enum Code {
     /// A table placed in no template, in another section's template, or more than once.
     TablePlacement,
     /// A GRI code not written as GRI writes a disclosure (`2-7`, `405-1`, `EU14`).
-    GriCode,
+    GriMalformed,
     /// A GRI code on a section, table or fact that `data/gri.yaml` does not list.
     GriNotCovered,
     /// A disclosure `data/gri.yaml` lists that no section, table or fact reports.
@@ -235,7 +235,7 @@ impl Code {
         Code::UnknownLanguage,
         Code::UnlistedSection,
         Code::TablePlacement,
-        Code::GriCode,
+        Code::GriMalformed,
         Code::GriNotCovered,
         Code::GriUnused,
         Code::Render,
@@ -286,7 +286,7 @@ impl Code {
             Code::UnknownLanguage => "unknown-language",
             Code::UnlistedSection => "unlisted-section",
             Code::TablePlacement => "table-placement",
-            Code::GriCode => "gri-code",
+            Code::GriMalformed => "gri-code",
             Code::GriNotCovered => "gri-not-covered",
             Code::GriUnused => "gri-unused",
             Code::Render => "render",

@@ -12,7 +12,6 @@ pub(crate) mod years;
 
 pub(crate) use build::{KAZAKH_LETTER_HINT, build};
 
-
 use crate::diag::Span;
 use crate::lang::{Label, Lang, ProperNames};
 use rust_decimal::Decimal;

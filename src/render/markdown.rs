@@ -5,7 +5,9 @@
 use super::{Chapter, Renderer};
 use crate::template::escape::{escape, escape_inline};
 use crate::template::parse_table_slot;
-use crate::view::{APPENDIX_ID, Appendix, GRI_INDEX_ID, GriIndex, RowStyle, TableView, anchor, mark};
+use crate::view::{
+    APPENDIX_ID, Appendix, GRI_INDEX_ID, GriIndex, RowStyle, TableView, anchor, mark,
+};
 
 pub(crate) struct Markdown;
 

@@ -88,7 +88,8 @@ pub fn gri_index(report: &Report, sections: &[SectionText], lang: Lang) -> Optio
     })
 }
 
-/// Every place reporting `code`: per section, its prose, then its tables, then its facts.
+/// Every place reporting `code`: per section, its prose, then its tables, then its facts
+/// (by id); a place already listed (facts without a label are the section's text) once.
 fn places(report: &Report, sections: &[SectionText], lang: Lang, code: &str) -> Vec<GriPlace> {
     let has = |codes: &[String]| codes.iter().any(|c| c == code);
     let mut out = Vec::new();
@@ -104,13 +105,112 @@ fn places(report: &Report, sections: &[SectionText], lang: Lang, code: &str) -> 
         }
         for t in s.tables.iter().filter_map(|id| report.table(id)) {
             if has(&t.gri) {
-                out.push(place(Some(t.title.get(lang).to_owned()), Some(t.id.clone())));
+                out.push(place(
+                    Some(t.title.get(lang).to_owned()),
+                    Some(t.id.clone()),
+                ));
             }
         }
-        for f in report.facts.iter().filter(|f| f.section == s.id && has(&f.gri)) {
+        for f in report
+            .facts
+            .iter()
+            .filter(|f| f.section == s.id && has(&f.gri))
+        {
             let label = f.label.as_ref().map(|l| l.get(lang).to_owned());
             out.push(place(label, None));
         }
     }
+    let mut seen = Vec::new();
+    out.retain(|p| {
+        let key = (p.section.clone(), p.item.clone(), p.table.clone());
+        let first = !seen.contains(&key);
+        seen.push(key);
+        first
+    });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_project::{HEAD, SHARES, analysed};
+
+    const GRI: &str = r#""405-1": { kk: "Әртүрлілік", ru: "Разнообразие" }
+"2-7": { kk: "Қызметкерлер", ru: "Сотрудники" }
+"EU15": { kk: "Зейнетке шығу", ru: "Выход на пенсию" }
+"#;
+
+    const FACTS: &str = r#"hc: { value: 5, gri: ["2-7", "EU15"], label: { kk: "саны", ru: "численность" } }
+bare: { value: 1, gri: ["2-7"] }
+twin: { value: 2, gri: ["2-7"] }
+"#;
+
+    #[test]
+    fn each_disclosure_in_index_order_with_its_places_in_reading_order() {
+        let table = format!("{HEAD}{SHARES}");
+        let files = [
+            ("t.yaml", table.as_str()),
+            ("facts.yaml", FACTS),
+            ("../gri.yaml", GRI),
+        ];
+        let (report, _, messages) = analysed(&files);
+        assert!(!messages.iter().any(|m| m.contains("GRI")), "{messages:?}");
+        let sections = [SectionText {
+            id: "s".into(),
+            title: "Раздел".into(),
+            markdown: String::new(),
+            tables: vec!["t".into()],
+        }];
+        let index = gri_index(&report, &sections, Lang::Ru).expect("gri.yaml lists disclosures");
+        assert_eq!(index.title, "Указатель содержания GRI");
+        type Places<'a> = Vec<(Option<&'a str>, Option<&'a str>)>;
+        let got: Vec<(&str, &str, Places)> = index
+            .entries
+            .iter()
+            .map(|e| {
+                let places = e
+                    .places
+                    .iter()
+                    .map(|p| (p.item.as_deref(), p.table.as_deref()))
+                    .collect();
+                (e.code.as_str(), e.title.as_str(), places)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "GRI 2-7",
+                    "Сотрудники",
+                    vec![(None, None), (Some("численность"), None)]
+                ),
+                (
+                    "GRI 405-1",
+                    "Разнообразие",
+                    vec![(Some("Таблица"), Some("t"))]
+                ),
+                (
+                    "GRI EU15",
+                    "Выход на пенсию",
+                    vec![(Some("численность"), None)]
+                ),
+            ]
+        );
+        assert!(
+            index.entries[0]
+                .places
+                .iter()
+                .all(|p| p.section == "s" && p.section_title == "Раздел")
+        );
+        let kk = gri_index(&report, &sections, Lang::Kk).unwrap();
+        assert_eq!(kk.entries[0].title, "Қызметкерлер");
+        assert_eq!(kk.title, "GRI көрсеткіштерінің индексі");
+    }
+
+    #[test]
+    fn no_catalogue_no_index() {
+        let table = format!("{HEAD}{SHARES}");
+        let (report, _, _) = analysed(&[("t.yaml", table.as_str())]);
+        assert!(gri_index(&report, &[], Lang::Kk).is_none());
+    }
 }

@@ -15,14 +15,7 @@ impl Builder<'_> {
         for c in codes {
             let span = span_of(c, file);
             if !is_code(&c.value) {
-                self.push(
-                    Diagnostic::warning(
-                        Some(span.clone()),
-                        format!("`{}` is not a GRI disclosure code", c.value),
-                    )
-                    .with_code(Code::GriCode)
-                    .with_hint(CODE_HINT),
-                );
+                self.push(malformed(&c.value, span.clone()));
             }
             if !out.contains(&c.value) {
                 out.push(c.value.clone());
@@ -42,14 +35,7 @@ impl Builder<'_> {
         for (code, title) in &file.disclosures {
             let span = span_of(title, path);
             if !is_code(code) {
-                self.push(
-                    Diagnostic::warning(
-                        Some(span.clone()),
-                        format!("`{code}` is not a GRI disclosure code"),
-                    )
-                    .with_code(Code::GriCode)
-                    .with_hint(CODE_HINT),
-                );
+                self.push(malformed(code, span.clone()));
             }
             let title = self.label(title, path);
             listed.push((
@@ -63,11 +49,10 @@ impl Builder<'_> {
         let uses = std::mem::take(&mut self.gri_uses);
         for (code, span) in &uses {
             if is_code(code) && !listed.iter().any(|(d, _)| &d.code == code) {
-                let known = listed.iter().map(|(d, _)| d.code.as_str());
-                let hint = match did_you_mean(code, known) {
-                    Some(s) => format!("{s} Or add it to data/gri.yaml with its official title in each language"),
-                    None => format!("add `\"{code}\": {{ kk: \"…\", ru: \"…\" }}` with the disclosure's official titles to data/gri.yaml, or correct the code"),
-                };
+                // No "did you mean": a near code (2-3, 2-30) is another disclosure.
+                let hint = format!(
+                    "add `\"{code}\": {{ kk: \"…\", ru: \"…\" }}` with the disclosure's official titles to data/gri.yaml, or correct the code"
+                );
                 self.push(
                     Diagnostic::warning(
                         Some(span.clone()),
@@ -96,5 +81,55 @@ impl Builder<'_> {
         let mut disclosures: Vec<Disclosure> = listed.into_iter().map(|(d, _)| d).collect();
         disclosures.sort_by(|a, b| index_order(&a.code, &b.code));
         disclosures
+    }
+}
+
+/// The warning about a code not written as GRI writes one, naming the code meant when the
+/// slip is a usual one (`GRI 405-1`, `2.7`, `eu14`).
+fn malformed(code: &str, span: Span) -> Diagnostic {
+    let hint = match meant(code) {
+        Some(m) => format!("write `{m}`: {CODE_HINT}"),
+        None => CODE_HINT.to_owned(),
+    };
+    Diagnostic::warning(Some(span), format!("`{code}` is not a GRI disclosure code"))
+        .with_code(Code::GriMalformed)
+        .with_hint(hint)
+}
+
+/// The code `code` probably means: without a `GRI ` or `G4-` prefix, with `-` for `.` or
+/// spaces, in capitals.
+fn meant(code: &str) -> Option<String> {
+    let mut c = code.trim().to_uppercase();
+    for prefix in ["GRI", "G4-", "G4"] {
+        if let Some(rest) = c.strip_prefix(prefix) {
+            c = rest.trim_start().to_owned();
+        }
+    }
+    let c: String = c
+        .replace(['.', ' '], "-")
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    is_code(&c).then_some(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::meant;
+
+    #[test]
+    fn a_usual_slip_names_the_code_meant() {
+        for (written, want) in [
+            ("GRI 405-1", Some("405-1")),
+            ("2.7", Some("2-7")),
+            ("eu14", Some("EU14")),
+            ("G4-EU15", Some("EU15")),
+            ("2 - 30", Some("2-30")),
+            ("employees", None),
+            ("405-1a", None),
+        ] {
+            assert_eq!(meant(written).as_deref(), want, "{written}");
+        }
     }
 }

@@ -296,7 +296,14 @@ fn gri_part(gri: &GriIndex, chapter: &Chapter, pages: &Pages) -> Result<Part, St
 
 /// A line of a list with page numbers: `text`, wrapped short of a fixed-width number column
 /// (so the number never moves the text), dot leaders and `number` flush right.
-fn leader_entry(g: Geometry, indent: f32, text: &str, number: &str, size: f32, leading: f32) -> Flowable {
+fn leader_entry(
+    g: Geometry,
+    indent: f32,
+    text: &str,
+    number: &str,
+    size: f32,
+    leading: f32,
+) -> Flowable {
     let (x0, x1) = (g.left + indent, g.content_right());
     let number_box = 36.0;
     let dot = measure::width(Face::Sans, size, ".");

@@ -88,7 +88,7 @@ impl Builder<'_> {
 /// slip is a usual one (`GRI 405-1`, `2.7`, `eu14`).
 fn malformed(code: &str, span: Span) -> Diagnostic {
     let hint = match meant(code) {
-        Some(m) => format!("write `{m}`: {CODE_HINT}"),
+        Some(m) => format!("write `{m}`: the disclosure's number as GRI writes it, without `GRI`"),
         None => CODE_HINT.to_owned(),
     };
     Diagnostic::warning(Some(span), format!("`{code}` is not a GRI disclosure code"))

@@ -7,6 +7,7 @@ mod appendix;
 mod gri;
 
 pub use appendix::{Appendix, Entry, EntryGroup, anchor, appendix, mark};
+pub(crate) use gri::printed_codes;
 pub use gri::{GRI_INDEX_ID, GriEntry, GriHeads, GriIndex, GriPlace, gri_index};
 
 use crate::check::Findings;

@@ -60,6 +60,11 @@ pub(crate) fn printed_code(code: &str) -> String {
     format!("GRI {code}")
 }
 
+/// `GRI 2-12, 2-13`: several codes as the source prints them in prose.
+pub(crate) fn printed_codes(codes: &[String]) -> String {
+    printed_code(&codes.join(", "))
+}
+
 /// The index for `lang` over the rendered `sections` (tables in their placement order), or
 /// `None` when the report lists no disclosures.
 pub fn gri_index(report: &Report, sections: &[SectionText], lang: Lang) -> Option<GriIndex> {

@@ -177,6 +177,12 @@ pub enum Code {
     UnlistedSection,
     /// A table placed in no template, in another section's template, or more than once.
     TablePlacement,
+    /// A GRI code not written as GRI writes a disclosure (`2-7`, `405-1`, `EU14`).
+    GriMalformed,
+    /// A GRI code on a section, table or fact that `data/gri.yaml` does not list.
+    GriNotCovered,
+    /// A disclosure `data/gri.yaml` lists that no section, table or fact reports.
+    GriUnused,
     /// A renderer cannot lay out what it was given (a table too wide for the PDF, a
     /// character the fonts lack).
     Render,
@@ -187,7 +193,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 43] = [
+    pub const ALL: [Code; 46] = [
         Code::InputDirMissing,
         Code::FileUnreadable,
         Code::YamlSyntax,
@@ -229,6 +235,9 @@ impl Code {
         Code::UnknownLanguage,
         Code::UnlistedSection,
         Code::TablePlacement,
+        Code::GriMalformed,
+        Code::GriNotCovered,
+        Code::GriUnused,
         Code::Render,
         Code::Unclassified,
     ];
@@ -277,6 +286,9 @@ impl Code {
             Code::UnknownLanguage => "unknown-language",
             Code::UnlistedSection => "unlisted-section",
             Code::TablePlacement => "table-placement",
+            Code::GriMalformed => "gri-code",
+            Code::GriNotCovered => "gri-not-covered",
+            Code::GriUnused => "gri-unused",
             Code::Render => "render",
             Code::Unclassified => "unclassified",
         }

@@ -188,6 +188,13 @@ pub(crate) enum Ui {
     TableContinued,
     Contents,
     LanguageName,
+    /// The GRI content index: its title, introduction and column heads.
+    GriIndex,
+    GriIntro,
+    GriDisclosure,
+    GriTitle,
+    GriWhere,
+    GriPage,
 }
 
 pub(crate) fn ui(key: Ui, lang: Lang) -> &'static str {
@@ -199,6 +206,22 @@ pub(crate) fn ui(key: Ui, lang: Lang) -> &'static str {
         (Ui::Contents, Ru) => "Содержание",
         (Ui::LanguageName, Kk) => "Қазақша",
         (Ui::LanguageName, Ru) => "Русский",
+        (Ui::GriIndex, Kk) => "GRI көрсеткіштерінің индексі",
+        (Ui::GriIndex, Ru) => "Указатель содержания GRI",
+        (Ui::GriIntro, Kk) => {
+            "Тарауда ашылған GRI стандарттарының көрсеткіштері және олардың есептегі орны."
+        }
+        (Ui::GriIntro, Ru) => {
+            "Раскрытия стандартов GRI, представленные в главе, и их расположение в отчёте."
+        }
+        (Ui::GriDisclosure, Kk) => "Көрсеткіш",
+        (Ui::GriDisclosure, Ru) => "Раскрытие",
+        (Ui::GriTitle, Kk) => "Атауы",
+        (Ui::GriTitle, Ru) => "Название",
+        (Ui::GriWhere, Kk) => "Есептегі орны",
+        (Ui::GriWhere, Ru) => "Расположение в отчёте",
+        (Ui::GriPage, Kk) => "Бет",
+        (Ui::GriPage, Ru) => "Стр.",
     }
 }
 

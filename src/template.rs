@@ -9,6 +9,7 @@ mod budget;
 mod endings;
 pub(crate) mod escape;
 mod forms;
+mod gri;
 mod marks;
 mod russian;
 
@@ -228,6 +229,7 @@ pub(crate) fn check_syntax(dir: &Path, diags: &mut Diagnostics) {
         Lang::Ru,
         0,
     );
+    gri::register(&mut tera, gri::Codes::default());
     add_templates(&mut tera, dir, None, diags);
 }
 
@@ -319,6 +321,7 @@ fn literal_years(path: &Path, text: &str, year: u32, diags: &mut Diagnostics) {
 fn register_functions(tera: &mut tera::Tera, figures: Figures, report: &Report, lang: Lang) {
     let ids: Vec<String> = report.tables.iter().map(|t| t.id.clone()).collect();
     register_figure_functions(tera, Arc::new(figures), ids, lang, report.year);
+    gri::register(tera, gri::Codes::of(report));
 }
 
 /// `fact(id)`, `cell(table, row, col)`, `word(…)` and `table(id)`: the only way a template
@@ -497,6 +500,7 @@ pub fn render_text(
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::<&'static str>::new());
     register_figure_functions(&mut tera, Arc::new(figures), tables, lang, year);
+    gri::register(&mut tera, gri::Codes::stand_in());
     tera.add_raw_template("text", text)
         .map_err(|e| format!("{e:?}"))?;
     let mut ctx = tera::Context::new();

@@ -4,8 +4,11 @@
 //! Renderers lay these out and never format a number or pick a translation themselves.
 
 mod appendix;
+mod gri;
 
 pub use appendix::{Appendix, Entry, EntryGroup, anchor, appendix, mark};
+pub(crate) use gri::printed_codes;
+pub use gri::{GRI_INDEX_ID, GriEntry, GriHeads, GriIndex, GriPlace, gri_index};
 
 use crate::check::Findings;
 use crate::compute::{Computed, Value, fact_figures};
@@ -40,6 +43,8 @@ pub struct Chapter {
     pub tables: BTreeMap<String, TableView>,
     /// What this edition changes or assumes against the printed source, for readers.
     pub appendix: Appendix,
+    /// The GRI content index; `None` when `data/gri.yaml` lists no disclosures.
+    pub gri: Option<GriIndex>,
 }
 
 /// The file name (without extension) of the reconciliation appendix in each language's
@@ -69,6 +74,7 @@ pub(crate) fn chapter(
         true => with_banner(&markdown, crate::locale::draft_banner(lang)),
         false => markdown,
     };
+    let gri = gri::gri_index(report, &sections, lang);
     Chapter {
         lang,
         languages: languages.to_vec(),
@@ -89,6 +95,7 @@ pub(crate) fn chapter(
             })
             .collect(),
         appendix: appendix(report, findings, style),
+        gri,
     }
 }
 
@@ -217,7 +224,7 @@ pub fn table_view(
     TableView {
         id: table.id.clone(),
         caption: table.title.get(lang).to_owned(),
-        gri: table.gri.iter().map(|g| format!("GRI {g}")).collect(),
+        gri: table.gri.iter().map(|g| gri::printed_code(g)).collect(),
         stub: table.stub.get(lang).to_owned(),
         header_rows,
         flat_headers: table

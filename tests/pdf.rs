@@ -351,6 +351,7 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
             sections: sections.clone(),
             tables: views.clone(),
             appendix: appendix(report, findings, &style),
+            gri: esep::gri_index(report, &sections, lang),
         };
         for (i, s) in sections.iter().enumerate() {
             let doc = document::section(&chapter, i).unwrap();
@@ -368,8 +369,8 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
         let top = doc.outline.iter().filter(|b| b.level == 0).count();
         assert_eq!(
             top,
-            sections.len() + 1,
-            "a bookmark per section and the data notes"
+            sections.len() + 2,
+            "a bookmark per section, the data notes and the GRI index"
         );
         assert_eq!(doc.links.len(), top, "a link per contents entry");
         let pages: Vec<usize> = doc.outline.iter().map(|b| b.page).collect();
@@ -548,6 +549,7 @@ fn table_section(
         date: "2025-01-01".into(),
         sections,
         tables,
+        gri: None,
         appendix: esep::Appendix {
             title: String::new(),
             intro: String::new(),

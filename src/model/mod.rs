@@ -5,6 +5,7 @@
 //! derived cells carry their [`Rule`], and the compute stage evaluates them.
 
 mod build;
+pub(crate) mod gri;
 pub(crate) mod number;
 mod refs;
 pub(crate) mod years;
@@ -30,6 +31,8 @@ pub struct Report {
     pub dimensions: BTreeMap<String, Dimension>,
     pub tables: Vec<Table>,
     pub facts: Vec<Fact>,
+    /// The GRI disclosures `data/gri.yaml` lists, in index order; empty without the file.
+    pub gri: Vec<gri::Disclosure>,
     /// Groups of facts rounded together by largest remainder (`rounding:` in facts.yaml).
     pub rounding_groups: Vec<RoundingGroup>,
     /// `proper_names:`: names whose Kazakh letters Russian text may keep.
@@ -123,6 +126,8 @@ impl Report {
 pub struct Section {
     pub id: String,
     pub title: Label,
+    /// GRI disclosures its prose reports as a whole.
+    pub gri: Vec<String>,
     pub span: Span,
 }
 
@@ -308,6 +313,8 @@ pub struct Fact {
     pub unverifiable: Option<Label>,
     /// A qualifier the prose puts on the figure, checked against its exact value.
     pub claim: Option<Claim>,
+    /// GRI disclosures the figure reports.
+    pub gri: Vec<String>,
     pub span: Span,
 }
 

@@ -12,7 +12,9 @@ use crate::diag::Diagnostics;
 use crate::lang::Lang;
 use crate::locale::{Ui, ui};
 use crate::template::parse_table_slot;
-use crate::view::{APPENDIX_ID, Appendix, RowStyle, TableView, anchor, mark};
+use crate::view::{
+    APPENDIX_ID, Appendix, GRI_INDEX_ID, GriIndex, RowStyle, TableView, anchor, mark,
+};
 use pulldown_cmark::{CowStr, Event, Options, Parser, html::push_html};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -164,26 +166,40 @@ impl Renderer for Html {
             }),
             ..self.frame(chapter)
         })?;
+        // The appendix and the GRI index follow the sections in `page_links`.
+        let at = chapter.sections.len();
+        let link = |i: usize| page_links(chapter).into_iter().nth(i);
         let file = format!("{APPENDIX_ID}.html");
         let appendix = self.page(&Page {
             title: format!("{} — {}", chapter.appendix.title, chapter.title),
             file: file.clone(),
             section: Some(SectionPage {
-                prev: chapter
-                    .sections
-                    .len()
-                    .checked_sub(1)
-                    .and_then(|i| page_links(chapter).into_iter().nth(i)),
-                next: None,
+                prev: at.checked_sub(1).and_then(link),
+                next: link(at + 1),
                 body: appendix_html(&chapter.appendix),
             }),
             ..self.frame(chapter)
         })?;
-        Ok(vec![("index.html".into(), index), (file, appendix)])
+        let mut files = vec![("index.html".into(), index), (file, appendix)];
+        if let Some(gri) = &chapter.gri {
+            let file = format!("{GRI_INDEX_ID}.html");
+            let page = self.page(&Page {
+                title: format!("{} — {}", gri.title, chapter.title),
+                file: file.clone(),
+                section: Some(SectionPage {
+                    prev: link(at),
+                    next: None,
+                    body: gri_html(gri),
+                }),
+                ..self.frame(chapter)
+            })?;
+            files.push((file, page));
+        }
+        Ok(files)
     }
 }
 
-/// Every page after the index in reading order: the sections, then the appendix.
+/// Every page after the index in reading order: the sections, the appendix, the GRI index.
 fn page_links(chapter: &Chapter) -> Vec<SectionLink<'_>> {
     chapter
         .sections
@@ -195,6 +211,10 @@ fn page_links(chapter: &Chapter) -> Vec<SectionLink<'_>> {
         .chain(std::iter::once(SectionLink {
             id: APPENDIX_ID,
             title: &chapter.appendix.title,
+        }))
+        .chain(chapter.gri.iter().map(|g| SectionLink {
+            id: GRI_INDEX_ID,
+            title: &g.title,
         }))
         .collect()
 }
@@ -373,6 +393,49 @@ fn appendix_html(a: &Appendix) -> String {
     out
 }
 
+/// The GRI content index as the body of a page: one row per disclosure, its places linked
+/// to the section's page (and the table's anchor in it).
+fn gri_html(gri: &GriIndex) -> String {
+    let h = &gri.heads;
+    let mut out = format!(
+        "<h1>{}</h1>\n<p>{}</p>\n<table class=\"gri-index\">\n<thead>\n<tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>\n</thead>\n<tbody>\n",
+        esc(&gri.title),
+        esc(&gri.intro),
+        esc(&h.code),
+        esc(&h.title),
+        esc(&h.place)
+    );
+    for e in &gri.entries {
+        let places: Vec<String> = e
+            .places
+            .iter()
+            .map(|p| {
+                let href = match &p.table {
+                    Some(t) => format!("{}.html#{}", p.section, t),
+                    None => format!("{}.html", p.section),
+                };
+                let text = match &p.item {
+                    Some(item) => format!("{}: {item}", p.section_title),
+                    None => p.section_title.clone(),
+                };
+                format!("<a href=\"{}\">{}</a>", esc(&href), esc(&text))
+            })
+            .collect();
+        let places = if places.is_empty() {
+            "–".to_owned()
+        } else {
+            places.join("<br>")
+        };
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{places}</td></tr>\n",
+            esc(&e.code),
+            esc(&e.title)
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
 /// `label: value` pairs as a list, the value in bold.
 fn list(out: &mut String, pairs: &[(String, String)]) {
     if pairs.is_empty() {
@@ -428,6 +491,7 @@ mod tests {
             date: "2025-01-01".into(),
             sections: vec![section.clone(), section],
             tables: BTreeMap::new(),
+            gri: None,
             appendix: crate::view::Appendix {
                 title: evil.into(),
                 intro: evil.into(),

@@ -7,7 +7,9 @@ mod sentences;
 use super::{Chapter, Renderer};
 use crate::template::escape::{escape, escape_inline};
 use crate::template::parse_table_slot;
-use crate::view::{APPENDIX_ID, Appendix, RowStyle, TableView, anchor, mark};
+use crate::view::{
+    APPENDIX_ID, Appendix, GRI_INDEX_ID, GriIndex, RowStyle, TableView, anchor, mark,
+};
 
 pub(crate) struct Markdown;
 
@@ -39,7 +41,12 @@ impl Renderer for Markdown {
 
     fn chapter(&self, chapter: &Chapter) -> Result<Vec<(String, Vec<u8>)>, String> {
         let text = sentences::one_per_line(&tidy(&appendix_markdown(&chapter.appendix)));
-        Ok(vec![(format!("{APPENDIX_ID}.md"), text.into_bytes())])
+        let mut files = vec![(format!("{APPENDIX_ID}.md"), text.into_bytes())];
+        if let Some(gri) = &chapter.gri {
+            let text = sentences::one_per_line(&tidy(&gri_markdown(gri)));
+            files.push((format!("{GRI_INDEX_ID}.md"), text.into_bytes()));
+        }
+        Ok(files)
     }
 }
 
@@ -117,6 +124,43 @@ pub(crate) fn table_markdown(t: &TableView) -> String {
         out.push('\n');
     }
     out.push('\n');
+    out
+}
+
+/// The GRI content index as a pipe table: code, title, and the places reporting it, each
+/// linked to its section's file.
+fn gri_markdown(gri: &GriIndex) -> String {
+    let mut out = format!(
+        "# {}\n\n{}\n\n| {} | {} | {} |\n|---|---|---|\n",
+        escape_inline(&gri.title),
+        escape(&gri.intro),
+        escape_inline(&gri.heads.code),
+        escape_inline(&gri.heads.title),
+        escape_inline(&gri.heads.place),
+    );
+    for e in &gri.entries {
+        let places: Vec<String> = e
+            .places
+            .iter()
+            .map(|p| {
+                let section = format!("[{}]({}.md)", escape_inline(&p.section_title), p.section);
+                match &p.item {
+                    Some(item) => format!("{section}: {}", escape_inline(item)),
+                    None => section,
+                }
+            })
+            .collect();
+        let places = if places.is_empty() {
+            "–".to_owned()
+        } else {
+            places.join("; ")
+        };
+        out.push_str(&format!(
+            "| {} | {} | {places} |\n",
+            escape_inline(&e.code),
+            escape_inline(&e.title)
+        ));
+    }
     out
 }
 

@@ -26,6 +26,14 @@ pub(crate) struct RawProject {
     pub dimensions: BTreeMap<String, Spanned<RawDimension>>,
     pub tables: Vec<TableFile>,
     pub facts: Vec<FactsFile>,
+    /// `data/gri.yaml`, if the report has one: the GRI disclosures it covers.
+    pub gri: Option<GriFile>,
+}
+
+/// `data/gri.yaml`: disclosure code → its official title in each language.
+pub(crate) struct GriFile {
+    pub path: PathBuf,
+    pub disclosures: BTreeMap<String, raw::SLabel>,
 }
 
 /// One table file: `data/<section>/<id>.yaml`.
@@ -79,6 +87,16 @@ impl DataTree<'_> {
         }
     }
 
+    /// Whether there is anything at `path` (a link too: reading it says what is wrong).
+    fn exists(&self, path: &Path) -> bool {
+        match self {
+            DataTree::Dir(_) => path.symlink_metadata().is_ok(),
+            DataTree::Memory { root, files } => {
+                files.contains_key(path.strip_prefix(root).unwrap_or(path))
+            }
+        }
+    }
+
     /// The `.yaml` (and `.yml`) files directly in `dir`, sorted.
     fn yaml_files(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         match self {
@@ -112,6 +130,15 @@ pub(crate) fn load_tree(tree: &DataTree, diags: &mut Diagnostics) -> Option<RawP
     let report: Option<RawReport> = parse_file(tree, &report_file, diags);
     let dimensions: Option<BTreeMap<String, Spanned<RawDimension>>> =
         parse_file(tree, &dimensions_file, diags);
+    let gri_file = data_dir.join("gri.yaml");
+    // Optional: a report that declares no disclosures has no GRI index.
+    let gri = match tree.exists(&gri_file) {
+        true => Some(GriFile {
+            disclosures: parse_file(tree, &gri_file, diags)?,
+            path: gri_file,
+        }),
+        false => None,
+    };
     let report = report?;
 
     let mut tables = Vec::new();
@@ -178,6 +205,7 @@ pub(crate) fn load_tree(tree: &DataTree, diags: &mut Diagnostics) -> Option<RawP
         dimensions: dimensions?,
         tables,
         facts,
+        gri,
     })
 }
 

@@ -47,6 +47,9 @@ pub(crate) struct RawLocale {
 pub(crate) struct RawSection {
     pub id: Spanned<String>,
     pub title: SLabel,
+    /// GRI disclosures the section's prose reports (`["2-12", "2-13"]`).
+    #[serde(default)]
+    pub gri: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,8 +80,9 @@ pub(crate) struct RawMember {
 #[serde(deny_unknown_fields)]
 pub struct RawTable {
     pub title: SLabel,
+    /// GRI disclosures the table reports (`["405-1"]`).
     #[serde(default)]
-    pub gri: Vec<String>,
+    pub gri: Vec<Spanned<String>>,
     pub stub: SLabel,
     pub rows: Vec<Spanned<RawRow>>,
     pub total_row: Option<RawTotalRow>,
@@ -276,6 +280,9 @@ pub(crate) struct RawFact {
     /// `keep`: `esep next-year` carries the value over (a threshold, a programme's
     /// years) instead of leaving it to fill in.
     pub next_year: Option<Spanned<String>>,
+    /// GRI disclosures the figure reports (`["2-30"]`).
+    #[serde(default)]
+    pub gri: Vec<Spanned<String>>,
 }
 
 /// How a fact is rounded when printed, if not half-up on its own:

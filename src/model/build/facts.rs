@@ -104,6 +104,7 @@ impl Builder<'_> {
                     assumed: f.assumed.as_ref().map(|n| self.label(n, &ff.path)),
                     unverifiable: f.unverifiable.as_ref().map(|n| self.label(n, &ff.path)),
                     claim: f.claim.as_ref().and_then(|c| self.claim(id, c, &ff.path)),
+                    gri: self.gri_codes(&f.gri, &ff.path),
                     span,
                 });
             }

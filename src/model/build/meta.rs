@@ -42,6 +42,7 @@ impl Builder<'_> {
             dimensions: BTreeMap::new(),
             tables: Vec::new(),
             facts: Vec::new(),
+            gri: Vec::new(),
             rounding_groups: Vec::new(),
             proper_names: Default::default(),
             declared_names: Vec::new(),
@@ -117,6 +118,7 @@ impl Builder<'_> {
             sections.push(Section {
                 id: s.id.value.clone(),
                 title: self.label(&s.title, rf),
+                gri: self.gri_codes(&s.gri, rf),
                 span,
             });
         }

@@ -9,6 +9,7 @@
 mod checks;
 mod columns;
 mod facts;
+mod gri;
 mod meta;
 mod names;
 mod rule;
@@ -52,6 +53,9 @@ struct Builder<'a> {
     names: crate::lang::ProperNames,
     /// The declared names some `ru` label uses.
     names_in_labels: std::collections::BTreeSet<String>,
+    /// Every GRI code a section, table or fact declares, where (checked against
+    /// `data/gri.yaml` once all are read).
+    gri_uses: Vec<(String, Span)>,
 }
 
 pub(crate) use names::KAZAKH_LETTER_HINT;
@@ -62,6 +66,7 @@ pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report>
         year: 0,
         names: Default::default(),
         names_in_labels: Default::default(),
+        gri_uses: Vec::new(),
     };
     let mut declared_names = b.proper_names(raw);
     let mut report = b.meta(raw);
@@ -69,6 +74,7 @@ pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report>
     let mut pending = Vec::new();
     let mut tables = b.tables(raw, &dimensions, &mut pending);
     let (mut facts, rounding_groups) = b.facts(raw, &mut pending);
+    let gri = b.gri(raw);
     let symbols = symbols(&tables, &facts, b.year);
     let resolved = b.resolve_rules(pending, &tables, &symbols);
     let checks = b.checks(raw, &dimensions, &tables, &symbols);
@@ -88,6 +94,7 @@ pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report>
     report.dimensions = dimensions;
     report.tables = tables;
     report.facts = facts;
+    report.gri = gri;
     report.rounding_groups = rounding_groups;
     for d in &mut declared_names {
         d.in_labels = b.names_in_labels.contains(&d.name);

@@ -50,7 +50,7 @@ impl Builder<'_> {
             section: tf.section.clone(),
             file: file.to_path_buf(),
             title: self.label(&raw.title, file),
-            gri: raw.gri.clone(),
+            gri: self.gri_codes(&raw.gri, file),
             stub: self.label(&raw.stub, file),
             header,
             columns,

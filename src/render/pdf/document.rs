@@ -1,6 +1,6 @@
 //! Whole documents: a section (`<section>.pdf`) or the chapter (`chapter.pdf`: title
 //! block, table of contents with page numbers, every section from a new page, the
-//! reconciliation appendix), paginated and given running headers and "N / M" page numbers.
+//! reconciliation appendix, the GRI content index with the pages of what it lists), paginated and given running headers and "N / M" page numbers.
 //!
 //! The table of contents needs the pages sections start on, which are only known after
 //! pagination, so the chapter is laid out twice: the entries have a fixed-width number
@@ -13,7 +13,7 @@ use super::measure::{self, Span};
 use super::prose::{self, Block};
 use crate::locale::{Ui, ui};
 use crate::render::Chapter;
-use crate::view::{APPENDIX_ID, Entry, SectionText, TableView, mark};
+use crate::view::{APPENDIX_ID, Entry, GriIndex, SectionText, TableView, mark};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Laid-out pages with their navigation.
@@ -50,6 +50,8 @@ struct Part {
     title: String,
     items: Vec<Flowable>,
     headings: Vec<(usize, String)>,
+    /// The index of each table slot among the flowables, with the table's id.
+    tables: Vec<(usize, String)>,
 }
 
 fn part(
@@ -66,10 +68,19 @@ fn part(
             _ => None,
         })
         .collect();
+    let slots = blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| match b {
+            Block::Table(id) => Some((i, id.clone())),
+            _ => None,
+        })
+        .collect();
     Ok(Part {
         title: title.to_owned(),
         items: prose::flowables(blocks, tables, chapter.lang)?,
         headings,
+        tables: slots,
     })
 }
 
@@ -133,10 +144,21 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
         }
         parts.push(part(&appendix.title, &blocks, &tables, chapter)?);
     }
+    // The GRI index, last, prints the pages of the parts before it: it is made again in
+    // each pass from the pages the pass before found.
+    let fixed = parts.len();
+    let mut pages = Pages::default();
+    if let Some(gri) = &chapter.gri {
+        parts.push(gri_part(gri, chapter, &pages)?);
+    }
     let mut starts = vec![0; parts.len()];
     // The numbers have a fixed-width column, so the second pass already agrees; the bound
     // only guards against a layout change breaking that.
     for _ in 0..4 {
+        if let Some(gri) = &chapter.gri {
+            parts.truncate(fixed);
+            parts.push(gri_part(gri, chapter, &pages)?);
+        }
         let mut flow = Flow::new();
         flow.set_running(Some(ui(Ui::Contents, lang).to_owned()));
         let (title_block, entries) = front_matter(chapter, &parts, &starts);
@@ -155,6 +177,7 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
             links.push((page, rect, *target));
         }
         let mut found = Vec::new();
+        let mut found_tables = BTreeMap::new();
         let mut outline = Vec::new();
         for p in &parts {
             flow.set_running(Some(p.title.clone()));
@@ -165,6 +188,7 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
             let at = flow.place_all(&items);
             let start = at.first().copied().unwrap_or(0);
             found.push(start);
+            found_tables.extend(p.tables.iter().map(|(i, id)| (id.clone(), at[*i])));
             outline.push(Bookmark {
                 title: p.title.clone(),
                 page: start,
@@ -176,7 +200,16 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
                 level: 1,
             }));
         }
-        if found == starts {
+        let found_pages = Pages {
+            sections: chapter
+                .sections
+                .iter()
+                .zip(&found)
+                .map(|(s, p)| (s.id.clone(), *p))
+                .collect(),
+            tables: found_tables,
+        };
+        if found == starts && found_pages == pages {
             if let Some(first) = flow.pages.first_mut() {
                 first.running = None;
             }
@@ -192,8 +225,114 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
             });
         }
         starts = found;
+        pages = found_pages;
     }
     Err("the table of contents does not settle on page numbers".into())
+}
+
+/// Where the sections and tables of the chapter start, 0-based pages.
+#[derive(Debug, Default, PartialEq)]
+struct Pages {
+    sections: BTreeMap<String, usize>,
+    tables: BTreeMap<String, usize>,
+}
+
+/// The GRI content index: per disclosure its code and title, then each place that reports
+/// it with the page it starts on (1-based, from `pages`; 0 before the first pass).
+fn gri_part(gri: &GriIndex, chapter: &Chapter, pages: &Pages) -> Result<Part, String> {
+    let g = Geometry::portrait();
+    let blocks = vec![heading(1, &gri.title), paragraph(&gri.intro, Face::Sans)];
+    let mut items = prose::flowables(&blocks, &BTreeMap::new(), chapter.lang)?;
+    let (size, leading) = (prose::BODY_SIZE, prose::BODY_LEADING);
+    // The codes in a column of their own; titles and places hang beside them.
+    let column = gri
+        .entries
+        .iter()
+        .map(|e| measure::width(Face::SansBold, size, &e.code))
+        .fold(0.0, f32::max)
+        + 10.0;
+    for e in &gri.entries {
+        let (x0, x1) = (g.left, g.content_right());
+        let lines = measure::wrap(&e.title, Face::Sans, size, x1 - x0 - column);
+        let mut marks = line_marks(&lines, Align::Left, x0 + column, x1, 0.0, size, leading);
+        let cw = measure::width(Face::SansBold, size, &e.code);
+        let baseline = first_baseline(Face::SansBold, size, leading);
+        marks.push(Mark::text(x0, baseline, size, Face::SansBold, &e.code, cw));
+        let f = Flowable {
+            space_before: 8.0,
+            keep_with_next: !e.places.is_empty(),
+            ..Flowable::new(
+                g,
+                vec![Chunk {
+                    height: lines.len() as f32 * leading,
+                    marks,
+                    keep_with_next: true,
+                }],
+            )
+        };
+        items.push(f);
+        for p in &e.places {
+            let page = match &p.table {
+                Some(t) => pages.tables.get(t),
+                None => pages.sections.get(&p.section),
+            };
+            let number = page.map_or(String::new(), |n| (n + 1).to_string());
+            let text = match &p.item {
+                Some(item) => format!("{}: {item}", p.section_title),
+                None => p.section_title.clone(),
+            };
+            let mut f = leader_entry(g, column, &text, &number, size - 1.0, leading - 1.5);
+            f.space_before = 2.0;
+            items.push(f);
+        }
+    }
+    Ok(Part {
+        title: gri.title.clone(),
+        items,
+        headings: Vec::new(),
+        tables: Vec::new(),
+    })
+}
+
+/// A line of a list with page numbers: `text`, wrapped short of a fixed-width number column
+/// (so the number never moves the text), dot leaders and `number` flush right.
+fn leader_entry(
+    g: Geometry,
+    indent: f32,
+    text: &str,
+    number: &str,
+    size: f32,
+    leading: f32,
+) -> Flowable {
+    let (x0, x1) = (g.left + indent, g.content_right());
+    let number_box = 36.0;
+    let dot = measure::width(Face::Sans, size, ".");
+    let lines = measure::wrap(text, Face::Sans, size, x1 - x0 - number_box);
+    let n = lines.len();
+    let mut marks = line_marks(&lines, Align::Left, x0, x1, 0.0, size, leading);
+    let nw = measure::width(Face::Sans, size, number);
+    let baseline = (n - 1) as f32 * leading + first_baseline(Face::Sans, size, leading);
+    marks.push(Mark::text(x1 - nw, baseline, size, Face::Sans, number, nw));
+    let from = x0 + lines.last().map_or(0.0, |l| l.width) + 4.0;
+    let dots = ((x1 - nw - 4.0 - from) / dot).floor().max(0.0) as usize;
+    if dots > 2 {
+        let leader = ".".repeat(dots);
+        let lw = measure::width(Face::Sans, size, &leader);
+        if let Mark::Text(mut t) =
+            Mark::text(x1 - nw - 4.0 - lw, baseline, size, Face::Sans, &leader, lw)
+        {
+            t.gray = 0.55;
+            marks.push(Mark::Text(t));
+        }
+    }
+    Flowable::new(
+        g,
+        vec![Chunk {
+            height: n as f32 * leading,
+            marks,
+            keep_with_next: false,
+        }],
+    )
 }
 
 fn heading(level: u8, text: &str) -> Block {
@@ -343,47 +482,14 @@ fn front_matter(chapter: &Chapter, parts: &[Part], starts: &[usize]) -> (Flowabl
         min_first: chunks.len(),
         ..Flowable::new(g, chunks)
     };
-    let mut entries = Vec::new();
-    let (size, leading) = (10.5, 15.0);
-    let number_box = 36.0;
-    let dot = measure::width(Face::Sans, size, ".");
-    for (part, start) in parts.iter().zip(starts) {
-        let lines = measure::wrap(
-            &part.title,
-            Face::Sans,
-            size,
-            g.content_width() - number_box,
-        );
-        let n = lines.len();
-        let mut marks = line_marks(&lines, Align::Left, x0, x1, 0.0, size, leading);
-        let number = (start + 1).to_string();
-        let nw = measure::width(Face::Sans, size, &number);
-        let baseline = (n - 1) as f32 * leading + first_baseline(Face::Sans, size, leading);
-        marks.push(Mark::text(x1 - nw, baseline, size, Face::Sans, &number, nw));
-        let from = x0 + lines.last().map_or(0.0, |l| l.width) + 4.0;
-        let dots = ((x1 - nw - 4.0 - from) / dot).floor().max(0.0) as usize;
-        if dots > 2 {
-            let leader = ".".repeat(dots);
-            let lw = measure::width(Face::Sans, size, &leader);
-            if let Mark::Text(mut t) =
-                Mark::text(x1 - nw - 4.0 - lw, baseline, size, Face::Sans, &leader, lw)
-            {
-                t.gray = 0.55;
-                marks.push(Mark::Text(t));
-            }
-        }
-        entries.push(Flowable {
+    let entries = parts
+        .iter()
+        .zip(starts)
+        .map(|(part, start)| Flowable {
             space_before: 5.0,
-            ..Flowable::new(
-                g,
-                vec![Chunk {
-                    height: n as f32 * leading,
-                    marks,
-                    keep_with_next: false,
-                }],
-            )
-        });
-    }
+            ..leader_entry(g, 0.0, &part.title, &(start + 1).to_string(), 10.5, 15.0)
+        })
+        .collect();
     (title_block, entries)
 }
 

@@ -16,6 +16,7 @@ mod russian;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::lang::Lang;
 use crate::model::Report;
+pub use crate::view::Part;
 pub use crate::view::SectionText;
 use crate::view::{Figures, Printed};
 use escape::escape;
@@ -101,15 +102,24 @@ pub fn render_sections(
         ctx.insert("lang", lang.code());
         match budget::render(&tera, &name, ctx, budget::Limits::DEFAULT) {
             budget::Rendered::Text(markdown) => {
-                let tables = markdown
-                    .lines()
-                    .filter_map(parse_table_slot)
-                    .map(str::to_owned)
+                let parts = match parts(&marks::link(&markdown)) {
+                    Ok(parts) => parts,
+                    Err(id) => {
+                        diags.push(slot_not_alone(templates_dir, &path, &id));
+                        continue;
+                    }
+                };
+                let tables = parts
+                    .iter()
+                    .filter_map(|p| match p {
+                        Part::Table(id) => Some(id.clone()),
+                        Part::Prose(_) => None,
+                    })
                     .collect();
                 out.push(SectionText {
                     id: section.id.clone(),
                     title: title.to_owned(),
-                    markdown: marks::link(&markdown),
+                    parts,
                     tables,
                 });
             }
@@ -123,6 +133,61 @@ pub fn render_sections(
         Lang::Kk => endings::check(report, templates_dir, diags),
     }
     out
+}
+
+/// A rendered section cut into its parts at the slot lines. `table()` writes its slot on
+/// a line of its own between blank lines, so a slot with text right before or after it
+/// was called inside a sentence or a list: refused (`Err` with the table's id), since no
+/// renderer can know where that text belongs.
+fn parts(markdown: &str) -> Result<Vec<Part>, String> {
+    let mut parts = Vec::new();
+    let mut prose = String::new();
+    let mut after_slot: Option<&str> = None;
+    for line in markdown.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        if let Some(id) = parse_table_slot(line) {
+            let before = prose.lines().next_back().unwrap_or_default();
+            if !before.trim().is_empty() {
+                return Err(id.to_owned());
+            }
+            if !prose.trim().is_empty() {
+                parts.push(Part::Prose(std::mem::take(&mut prose)));
+            }
+            prose.clear();
+            parts.push(Part::Table(id.to_owned()));
+            after_slot = Some(id);
+            continue;
+        }
+        if let Some(id) = after_slot.take().filter(|_| !blank) {
+            return Err(id.to_owned());
+        }
+        prose.push_str(line);
+    }
+    if !prose.trim().is_empty() {
+        parts.push(Part::Prose(prose));
+    }
+    Ok(parts)
+}
+
+/// The refusal of a slot with text around it, at the template's call if it can be found.
+fn slot_not_alone(dir: &Path, path: &Path, id: &str) -> Diagnostic {
+    let text = crate::source::read_input(dir, path).unwrap_or_default();
+    let call = ["\"", "'"].iter().find_map(|q| {
+        let at = text.find(&format!("table(id={q}{id}{q}"))?;
+        let line = text[..at].matches('\n').count() + 1;
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        Some((line, text[start..at].chars().count() + 1))
+    });
+    let span = match call {
+        Some((line, column)) => Span::new(path, line as u64, column as u64),
+        None => Span::file(path),
+    };
+    Diagnostic::error(
+        Some(span),
+        format!("`table(id=\"{id}\")` is called inside a sentence or block: text touches it"),
+    )
+    .with_code(Code::TablePlacement)
+    .with_hint("put `{{ table(id=…) }}` on a line of its own, with a blank line before and after, so no text is cut or lost around the table")
 }
 
 /// A render stopped by its budget, as a diagnostic naming the template.
@@ -648,6 +713,29 @@ mod tests {
             .map_err(|e| e.to_string())?;
         tera.render("t.md.tera", &tera::Context::new())
             .map_err(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn a_section_is_cut_into_prose_and_tables_and_nothing_is_lost() {
+        let md = format!(
+            "# T\n\nText before.\n\n{}\n\nText after.\n\n{}\n",
+            table_slot("a"),
+            table_slot("b")
+        );
+        assert_eq!(
+            parts(&md).unwrap(),
+            [
+                Part::Prose("# T\n\nText before.\n\n".into()),
+                Part::Table("a".into()),
+                Part::Prose("\nText after.\n\n".into()),
+                Part::Table("b".into()),
+            ]
+        );
+        // As `table()` leaves it when called inside a sentence: text on the lines around.
+        let inside = format!("See \n{}\n below.\n", table_slot("a"));
+        assert_eq!(parts(&inside).unwrap_err(), "a");
+        let before = format!("A list:\n- item\n{}\n\n", table_slot("b"));
+        assert_eq!(parts(&before).unwrap_err(), "b");
     }
 
     #[test]

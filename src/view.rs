@@ -20,12 +20,22 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The rendered Markdown of one section in one language.
+/// One piece of a section, in order: what the template stage hands every renderer, so
+/// none of them looks for slots in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Markdown prose between the slots.
+    Prose(String),
+    /// A table placed with `{{ table(id=…) }}`: its id.
+    Table(String),
+}
+
+/// One section in one language, as the template stage rendered it.
 #[derive(Clone, Debug)]
 pub struct SectionText {
     pub id: String,
     pub title: String,
-    pub markdown: String,
+    pub parts: Vec<Part>,
     /// Ids of the tables placed in the section, in order.
     pub tables: Vec<String>,
 }
@@ -70,9 +80,15 @@ pub(crate) fn chapter(
         true => format!("{} {title}", crate::locale::draft_mark(lang)),
         false => title.to_owned(),
     };
-    let marked = |markdown: String| match draft {
-        true => with_banner(&markdown, crate::locale::draft_banner(lang)),
-        false => markdown,
+    let marked = |mut parts: Vec<Part>| {
+        if draft {
+            let banner = crate::locale::draft_banner(lang);
+            match parts.first_mut() {
+                Some(Part::Prose(first)) => *first = with_banner(first, banner),
+                _ => parts.insert(0, Part::Prose(format!("{banner}\n"))),
+            }
+        }
+        parts
     };
     let gri = gri::gri_index(report, &sections, lang);
     Chapter {
@@ -83,7 +99,7 @@ pub(crate) fn chapter(
         sections: sections
             .into_iter()
             .map(|s| SectionText {
-                markdown: marked(s.markdown),
+                parts: marked(s.parts),
                 ..s
             })
             .collect(),
@@ -96,6 +112,18 @@ pub(crate) fn chapter(
             .collect(),
         appendix: appendix(report, findings, style),
         gri,
+    }
+}
+
+impl SectionText {
+    /// The section's prose, every part of it joined (for checks and searches over the
+    /// text; renderers go part by part).
+    pub fn prose(&self) -> String {
+        let prose = self.parts.iter().filter_map(|p| match p {
+            Part::Prose(text) => Some(text.as_str()),
+            Part::Table(_) => None,
+        });
+        prose.collect::<Vec<_>>().join("\n")
     }
 }
 

@@ -14,6 +14,7 @@ use common::pdf_text::pdf_bytes_text;
 use esep::Diagnostics;
 use esep::Lang;
 use esep::NumberStyle;
+use esep::Part;
 use esep::pdf::{self, document};
 use esep::{BuildOptions, Inputs};
 use esep::{Chapter, HeaderCell, RowStyle, RowView, TableView, appendix};
@@ -503,11 +504,12 @@ fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
     let table = wide_table(12);
     let choice = pdf::columns::choose(&table).unwrap();
     assert!(choice.style.landscape, "{choice:?}");
-    let markdown = format!(
-        "# Бөлім\n\nКестенің алдындағы мәтін.\n\n{}\n\nКестеден кейінгі мәтін.\n",
-        esep::table_slot("wide")
-    );
-    let (pages, text) = table_section(&table, markdown, "wide");
+    let parts = vec![
+        Part::Prose("# Бөлім\n\nКестенің алдындағы мәтін.\n".into()),
+        Part::Table("wide".into()),
+        Part::Prose("Кестеден кейінгі мәтін.\n".into()),
+    ];
+    let (pages, text) = table_section(&table, parts, "wide");
     let landscape: Vec<bool> = pages
         .iter()
         .map(|p| p.geometry.width > p.geometry.height)
@@ -528,17 +530,17 @@ fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
     }
 }
 
-/// `table` in a one-section chapter of `markdown`: its laid-out pages (checked for
-/// geometry faults) and the text read back from its PDF.
+/// `table` in a one-section chapter of `parts`: its laid-out pages (checked for geometry
+/// faults) and the text read back from its PDF.
 fn table_section(
     table: &TableView,
-    markdown: String,
+    parts: Vec<Part>,
     name: &str,
 ) -> (Vec<pdf::layout::Page>, String) {
     let sections = vec![esep::SectionText {
         id: "s".into(),
         title: "Бөлім".into(),
-        markdown,
+        parts,
         tables: vec![table.id.clone()],
     }];
     let tables = BTreeMap::from([(table.id.clone(), table.clone())]);
@@ -582,8 +584,8 @@ fn a_huge_label_and_overlong_words_read_back_whole() {
     let word = "ҒҰҮӘ".repeat(20);
     table.rows[1].label = word.clone();
     table.header_rows[1][0].text = word.clone();
-    let markdown = format!("# Бөлім\n\n{}\n", esep::table_slot("wide"));
-    let (_, text) = table_section(&table, markdown, "huge");
+    let parts = vec![Part::Prose("# Бөлім\n".into()), Part::Table("wide".into())];
+    let (_, text) = table_section(&table, parts, "huge");
 
     // Every word of the huge label, in order.
     let got: Vec<&str> = text

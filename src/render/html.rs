@@ -11,9 +11,8 @@ use super::{Chapter, Renderer};
 use crate::diag::Diagnostics;
 use crate::lang::Lang;
 use crate::locale::{Ui, ui};
-use crate::template::parse_table_slot;
 use crate::view::{
-    APPENDIX_ID, Appendix, GRI_INDEX_ID, GriIndex, RowStyle, TableView, anchor, mark,
+    APPENDIX_ID, Appendix, GRI_INDEX_ID, GriIndex, Part, RowStyle, TableView, anchor, mark,
 };
 use pulldown_cmark::{CowStr, Event, Options, Parser, html::push_html};
 use serde::Serialize;
@@ -150,7 +149,7 @@ impl Renderer for Html {
             section: Some(SectionPage {
                 prev: index.checked_sub(1).and_then(link),
                 next: link(index + 1),
-                body: prose_html(&section.markdown, &chapter.tables)?,
+                body: section_html(&section.parts, &chapter.tables)?,
             }),
             ..self.frame(chapter)
         })
@@ -244,37 +243,37 @@ impl Html {
     }
 }
 
-/// The section's Markdown as HTML, each table slot filled with its table. Raw HTML is
-/// shown as text, never interpreted; links and images keep only safe destinations
-/// ([`super::link`]).
-fn prose_html(markdown: &str, tables: &BTreeMap<String, TableView>) -> Result<String, String> {
+/// A section's parts as HTML: prose through [`prose_html`], each table in its place.
+fn section_html(parts: &[Part], tables: &BTreeMap<String, TableView>) -> Result<String, String> {
+    let mut body = String::new();
+    for part in parts {
+        match part {
+            Part::Prose(markdown) => body.push_str(&prose_html(markdown)),
+            Part::Table(id) => {
+                let table = tables
+                    .get(id)
+                    .ok_or_else(|| format!("no view for table `{id}`"))?;
+                body.push_str(&table_html(table));
+            }
+        }
+    }
+    Ok(body)
+}
+
+/// Prose Markdown as HTML. Raw HTML is shown as text, never interpreted; links and images
+/// keep only safe destinations ([`super::link`]).
+fn prose_html(markdown: &str) -> String {
     let mut body = String::new();
     let mut inert = Inert::default();
     let events = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
         .filter_map(|e| inert.pass(e))
-        .map(super::link::to_html_page);
-    let mut pending: Vec<Event> = Vec::new();
-    for event in events {
-        match event {
-            Event::Html(ref h) | Event::InlineHtml(ref h)
-                if h.lines().any(|l| parse_table_slot(l).is_some()) =>
-            {
-                push_html(&mut body, pending.drain(..));
-                for id in h.lines().filter_map(parse_table_slot) {
-                    let table = tables
-                        .get(id)
-                        .ok_or_else(|| format!("no view for table `{id}`"))?;
-                    body.push_str(&table_html(table));
-                }
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                pending.push(Event::Text(CowStr::from(h.into_string())))
-            }
-            other => pending.push(other),
-        }
-    }
-    push_html(&mut body, pending.into_iter());
-    Ok(body)
+        .map(super::link::to_html_page)
+        .map(|e| match e {
+            Event::Html(h) | Event::InlineHtml(h) => Event::Text(CowStr::from(h.into_string())),
+            other => other,
+        });
+    push_html(&mut body, events);
+    body
 }
 
 /// A table with `<caption>`, spanned `<thead>`, row headers and right-aligned figures.
@@ -481,7 +480,7 @@ mod tests {
         let section = crate::template::SectionText {
             id: "s".into(),
             title: evil.into(),
-            markdown: "Мәтін.\n".into(),
+            parts: vec![Part::Prose("Мәтін.\n".into())],
             tables: vec![],
         };
         let chapter = Chapter {
@@ -539,9 +538,7 @@ mod tests {
     fn prose_links_keep_only_safe_destinations() {
         let html = prose_html(
             "Бет: [сайт](https://kegoc.kz), [x](javascript:alert(1)), [y](JaVa&#x09;ScRiPt:alert(1)), <vbscript:msgbox(1)>, ![z](data:image/png;base64,AA).\n",
-            &BTreeMap::new(),
-        )
-        .unwrap();
+        );
         assert_eq!(
             html,
             "<p>Бет: <a href=\"https://kegoc.kz\">сайт</a>, x, y, vbscript:msgbox(1), z.</p>\n"

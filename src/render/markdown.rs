@@ -6,9 +6,8 @@ mod sentences;
 
 use super::{Chapter, Renderer};
 use crate::template::escape::{escape, escape_inline};
-use crate::template::parse_table_slot;
 use crate::view::{
-    APPENDIX_ID, Appendix, GRI_INDEX_ID, GriIndex, RowStyle, TableView, anchor, mark,
+    APPENDIX_ID, Appendix, GRI_INDEX_ID, GriIndex, Part, RowStyle, TableView, anchor, mark,
 };
 
 pub(crate) struct Markdown;
@@ -21,18 +20,20 @@ impl Renderer for Markdown {
     fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
         let section = &chapter.sections[index];
         let mut out = String::new();
-        for line in section.markdown.lines() {
-            match parse_table_slot(line) {
-                Some(id) => {
+        for part in &section.parts {
+            match part {
+                Part::Table(id) => {
                     let table = chapter
                         .tables
                         .get(id)
                         .ok_or_else(|| format!("no view for table `{id}`"))?;
                     out.push_str(&table_markdown(table));
                 }
-                None => {
-                    out.push_str(line.trim_end());
-                    out.push('\n');
+                Part::Prose(text) => {
+                    for line in text.lines() {
+                        out.push_str(line.trim_end());
+                        out.push('\n');
+                    }
                 }
             }
         }

@@ -18,7 +18,7 @@ pub(super) fn check(
     let names = &report.proper_names;
     for section in sections {
         let path = dir.join(super::template_name(&section.id, crate::lang::Lang::Ru));
-        for line in section.markdown.lines() {
+        for line in section.prose().lines() {
             let Some((at, c)) = names.find_outside(line) else {
                 continue;
             };
@@ -40,7 +40,7 @@ pub(super) fn check(
     for declared in report.declared_names.iter().filter(|d| !d.in_labels) {
         if !sections
             .iter()
-            .any(|s| ProperNames::occurs_in(&declared.name, &s.markdown))
+            .any(|s| ProperNames::occurs_in(&declared.name, &s.prose()))
         {
             diags.push(
                 Diagnostic::warning(

@@ -163,7 +163,7 @@ twin: { value: 2, gri: ["2-7"] }
         let sections = [SectionText {
             id: "s".into(),
             title: "Раздел".into(),
-            markdown: String::new(),
+            parts: Vec::new(),
             tables: vec!["t".into()],
         }];
         let index = gri_index(&report, &sections, Lang::Ru).expect("gri.yaml lists disclosures");

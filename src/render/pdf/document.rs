@@ -88,7 +88,7 @@ fn part(
 pub fn section(chapter: &Chapter, index: usize) -> Result<Document, String> {
     let s = &chapter.sections[index];
     let tables = marked_tables(chapter);
-    let mut blocks = prose::parse(&s.markdown);
+    let mut blocks = prose::parts(&s.parts);
     // The entries the section's footnote marks point to, at its end.
     let entries = marked_in(chapter, s);
     if !entries.is_empty() {
@@ -125,12 +125,7 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
     let tables = marked_tables(chapter);
     let mut parts = Vec::new();
     for s in &chapter.sections {
-        parts.push(part(
-            &s.title,
-            &prose::parse(&s.markdown),
-            &tables,
-            chapter,
-        )?);
+        parts.push(part(&s.title, &prose::parts(&s.parts), &tables, chapter)?);
     }
     let appendix = &chapter.appendix;
     if !appendix.groups.is_empty() {
@@ -394,8 +389,9 @@ fn marked_in<'a>(chapter: &'a Chapter, s: &SectionText) -> Vec<&'a Entry> {
         numbers.extend(t.rows.iter().flat_map(|r| r.marks.iter().flatten()));
     }
     let link = format!("{APPENDIX_ID}.md#r-");
-    for (at, _) in s.markdown.match_indices(&link) {
-        let digits: String = s.markdown[at + link.len()..]
+    let prose = s.prose();
+    for (at, _) in prose.match_indices(&link) {
+        let digits: String = prose[at + link.len()..]
             .chars()
             .take_while(char::is_ascii_digit)
             .collect();

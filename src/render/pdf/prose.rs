@@ -14,7 +14,6 @@ use super::layout::{Align, Chunk, Geometry, Mark, line_marks};
 use super::measure::{self, Span};
 use super::table;
 use crate::lang::Lang;
-use crate::template::parse_table_slot;
 use crate::view::{RowStyle, RowView, TableView};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
@@ -104,6 +103,18 @@ impl Parse {
 }
 
 /// The blocks of `markdown`.
+/// A section's parts as blocks: its prose parsed, its tables in their places.
+pub(crate) fn parts(parts: &[crate::view::Part]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for part in parts {
+        match part {
+            crate::view::Part::Prose(markdown) => blocks.extend(parse(markdown)),
+            crate::view::Part::Table(id) => blocks.push(Block::Table(id.clone())),
+        }
+    }
+    blocks
+}
+
 pub(crate) fn parse(markdown: &str) -> Vec<Block> {
     let mut p = Parse::default();
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
@@ -164,16 +175,7 @@ pub(crate) fn parse(markdown: &str) -> Vec<Block> {
                 p.flush();
                 p.blocks.push(Block::Rule);
             }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                let slots: Vec<&str> = h.lines().filter_map(parse_table_slot).collect();
-                if slots.is_empty() {
-                    p.text(&h);
-                } else {
-                    p.flush();
-                    p.blocks
-                        .extend(slots.into_iter().map(|id| Block::Table(id.to_owned())));
-                }
-            }
+            Event::Html(h) | Event::InlineHtml(h) => p.text(&h),
             Event::Start(Tag::Table(_)) => {
                 p.flush();
                 p.grid = Some((Vec::new(), Vec::new()));
@@ -389,8 +391,14 @@ mod tests {
 
     #[test]
     fn parses_headings_lists_emphasis_slots_and_raw_html() {
-        let md = "# Тақырып\n\nМәтін **қалың** және *көлбеу*.\n\n- бір\n- екі\n  1. ішкі\n\n<!-- esep:table staff_by_age -->\n\n<b>x</b> & y\n";
-        let blocks = parse(md);
+        use crate::view::Part;
+        let blocks = parts(&[
+            Part::Prose(
+                "# Тақырып\n\nМәтін **қалың** және *көлбеу*.\n\n- бір\n- екі\n  1. ішкі\n".into(),
+            ),
+            Part::Table("staff_by_age".into()),
+            Part::Prose("<b>x</b> & y\n".into()),
+        ]);
         assert!(
             matches!(&blocks[0], Block::Heading { level: 1, spans } if text(spans) == "Тақырып")
         );

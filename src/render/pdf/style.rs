@@ -150,6 +150,7 @@ pub struct FrontMatter {
     pub title_rule_drop: f32,
     /// Width of the title rule, pt.
     pub title_rule: f32,
+    pub title_rule_gray: f32,
     /// "Contents" heading size (bold), pt.
     pub contents_size: f32,
     /// The line slot the contents heading is centred in, pt.
@@ -337,6 +338,7 @@ impl Default for FrontMatter {
             title_rule_band: 36.0,
             title_rule_drop: 12.0,
             title_rule: 1.2,
+            title_rule_gray: 0.0,
             contents_size: 14.0,
             contents_leading: 18.0,
             contents_band: 26.0,

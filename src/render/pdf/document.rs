@@ -469,7 +469,15 @@ fn title_block(chapter: &Chapter, style: &Style) -> Flowable {
     let title = measure::wrap(&chapter.title, Face::SansBold, size, g.content_width());
     let line = |l: &measure::Line| Chunk {
         height: leading,
-        marks: line_marks(std::slice::from_ref(l), Align::Left, x0, x1, 0.0, size, leading),
+        marks: line_marks(
+            std::slice::from_ref(l),
+            Align::Left,
+            x0,
+            x1,
+            0.0,
+            size,
+            leading,
+        ),
         keep_with_next: true,
     };
     let mut chunks = vec![Chunk {
@@ -477,7 +485,13 @@ fn title_block(chapter: &Chapter, style: &Style) -> Flowable {
         ..Chunk::default()
     }];
     chunks.extend(title.iter().map(line));
-    let rule = Mark::hrule(x0, x1, fm.title_rule_drop, fm.title_rule, fm.title_rule_gray);
+    let rule = Mark::hrule(
+        x0,
+        x1,
+        fm.title_rule_drop,
+        fm.title_rule,
+        fm.title_rule_gray,
+    );
     chunks.push(Chunk {
         height: fm.title_rule_band,
         marks: vec![rule],
@@ -529,9 +543,19 @@ fn furniture_marks(
     let g = page.geometry;
     let (x0, x1) = (g.left, g.content_right());
     let baseline = style.header_baseline(&g);
-    let right = fit(running, oblique, f.size, g.content_width() * f.running_share);
+    let right = fit(
+        running,
+        oblique,
+        f.size,
+        g.content_width() * f.running_share,
+    );
     let rw = measure::width(oblique, f.size, &right);
-    let left = fit(report_title, face, f.size, g.content_width() - rw - f.title_gap);
+    let left = fit(
+        report_title,
+        face,
+        f.size,
+        g.content_width() - rw - f.title_gap,
+    );
     let lw = measure::width(face, f.size, &left);
     let nw = measure::width(face, f.number_size, number);
     let nx = g.left + (g.content_width() - nw) / 2.0;

@@ -14,11 +14,11 @@
 //! on the first: nothing is dropped.
 
 use super::columns::{Choice, TableStyle, choose, header_grid, row_face};
-use super::style::{Style, Tables};
 use super::flow::Flowable;
 use super::fonts::Face;
 use super::layout::{Align, Chunk, Geometry, Mark, Rect, first_baseline, line_marks};
 use super::measure::{self, Line, Span};
+use super::style::{Style, Tables};
 use crate::lang::Lang;
 use crate::locale::{Ui, ui};
 use crate::view::{RowStyle, RowView, TableView};
@@ -137,7 +137,13 @@ fn row_chunk(t: &TableView, r: usize, st: &TableStyle, look: &Tables, xs: &[f32]
         .is_some_and(|n| n.style == RowStyle::Total);
     let nrows = t.rows.len();
     if r + 1 < nrows && !next_total {
-        marks.push(Mark::hrule(x0, x1, height, look.hairline, look.hairline_gray));
+        marks.push(Mark::hrule(
+            x0,
+            x1,
+            height,
+            look.hairline,
+            look.hairline_gray,
+        ));
     }
     if r + 1 == nrows {
         marks.push(Mark::hrule(x0, x1, height, look.rule_heavy, look.rule_gray));
@@ -365,7 +371,13 @@ fn header_chunk(t: &TableView, st: &TableStyle, look: &Tables, xs: &[f32]) -> Ch
         }
     }
     let height = ys[depth] + look.header_bottom_gap;
-    marks.push(Mark::hrule(x0, x1, height, look.rule_header, look.rule_gray));
+    marks.push(Mark::hrule(
+        x0,
+        x1,
+        height,
+        look.rule_header,
+        look.rule_gray,
+    ));
     Chunk {
         height,
         marks,

@@ -47,7 +47,9 @@ pub use view::{
 
 /// The PDF layout engine, for the tests that check its geometry.
 pub mod pdf {
-    pub use crate::render::pdf::{Pdf, columns, document, geometry_faults, layout, table_pages};
+    pub use crate::render::pdf::{
+        Pdf, columns, document, geometry_faults, layout, style, table_pages,
+    };
 }
 
 /// Tiny projects read by the real loader, for the unit tests of compute, check and view.

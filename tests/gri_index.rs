@@ -5,6 +5,7 @@
 
 use esep::pdf::document;
 use esep::pdf::layout::Mark;
+use esep::pdf::style::Style;
 use esep::{Chapter, Diagnostics, GriIndex, Inputs, Lang, NumberStyle};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -114,7 +115,7 @@ fn the_index_lists_every_disclosure_of_gri_yaml_in_both_languages() {
 /// and the page a place starts on printed (the 2-30 entry points at its section's page).
 fn pdf_has_the_index(chapter: &Chapter, index: &GriIndex) {
     let lang = chapter.lang;
-    let doc = document::chapter(chapter).unwrap();
+    let doc = document::chapter(chapter, &Style::default()).unwrap();
     let tops: Vec<_> = doc.outline.iter().filter(|b| b.level == 0).collect();
     let last = tops.last().unwrap();
     assert_eq!(

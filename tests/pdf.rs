@@ -15,6 +15,7 @@ use esep::Diagnostics;
 use esep::Lang;
 use esep::NumberStyle;
 use esep::Part;
+use esep::pdf::style::Style;
 use esep::pdf::{self, document};
 use esep::{BuildOptions, Inputs};
 use esep::{Chapter, HeaderCell, RowStyle, RowView, TableView, appendix};
@@ -318,19 +319,13 @@ fn builds_are_byte_identical_whatever_was_built_before() {
 
 #[test]
 fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
-    let esep::Analysis {
-        report,
-        computed,
-        findings,
-    } = analysed();
-    let inputs = inputs();
     for lang in Lang::ALL {
         let views: BTreeMap<String, TableView> = views(lang)
             .into_iter()
             .map(|(_, t)| (t.id.clone(), t))
             .collect();
         for t in views.values() {
-            let pages = pdf::table_pages(t, lang).unwrap();
+            let pages = pdf::table_pages(t, lang, &Style::default()).unwrap();
             let faults = pdf::geometry_faults(&pages);
             assert!(
                 faults.is_empty(),
@@ -339,23 +334,10 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
                 faults.join("\n")
             );
         }
-        let style = NumberStyle::for_report(report, lang);
-        let mut diags = Diagnostics::default();
-        let figures = esep::figures(report, computed, &style, &findings.marks());
-        let sections = esep::render_sections(report, figures, lang, &inputs.templates, &mut diags);
-        assert!(!diags.has_errors(), "{:?}", diags.sorted());
-        let chapter = Chapter {
-            lang,
-            languages: Lang::ALL.to_vec(),
-            title: report.title.get(lang).to_owned(),
-            date: "2025-01-01".into(),
-            sections: sections.clone(),
-            tables: views.clone(),
-            appendix: appendix(report, findings, &style),
-            gri: esep::gri_index(report, &sections, lang),
-        };
+        let chapter = shipped_chapter(lang, &views);
+        let sections = &chapter.sections;
         for (i, s) in sections.iter().enumerate() {
-            let doc = document::section(&chapter, i).unwrap();
+            let doc = document::section(&chapter, i, &Style::default()).unwrap();
             let faults = pdf::geometry_faults(&doc.pages);
             assert!(
                 faults.is_empty(),
@@ -364,7 +346,7 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
                 faults.join("\n")
             );
         }
-        let doc = document::chapter(&chapter).unwrap();
+        let doc = document::chapter(&chapter, &Style::default()).unwrap();
         let faults = pdf::geometry_faults(&doc.pages);
         assert!(faults.is_empty(), "{lang} chapter:\n{}", faults.join("\n"));
         let top = doc.outline.iter().filter(|b| b.level == 0).count();
@@ -379,6 +361,66 @@ fn no_text_leaves_its_area_or_overlaps_in_any_table_or_section() {
             pages.windows(2).all(|w| w[0] <= w[1]),
             "bookmarks in page order"
         );
+    }
+}
+
+/// The shipped chapter in `lang`, as the build gives it to the renderers.
+fn shipped_chapter(lang: Lang, views: &BTreeMap<String, TableView>) -> Chapter {
+    let esep::Analysis {
+        report,
+        computed,
+        findings,
+    } = analysed();
+    let inputs = inputs();
+    let style = NumberStyle::for_report(report, lang);
+    let mut diags = Diagnostics::default();
+    let figures = esep::figures(report, computed, &style, &findings.marks());
+    let sections = esep::render_sections(report, figures, lang, &inputs.templates, &mut diags);
+    assert!(!diags.has_errors(), "{:?}", diags.sorted());
+    Chapter {
+        lang,
+        languages: Lang::ALL.to_vec(),
+        title: report.title.get(lang).to_owned(),
+        date: "2025-01-01".into(),
+        sections: sections.clone(),
+        tables: views.clone(),
+        appendix: appendix(report, findings, &style),
+        gri: esep::gri_index(report, &sections, lang),
+    }
+}
+
+/// A style with the same margins all round and the body text `body` pt.
+fn style_with(margins_mm: f32, body: f32) -> Style {
+    let mut style = Style::default();
+    style.paper = style.paper.with_margins(margins_mm);
+    // Small margins put the furniture near the paper's edge: check it stays on the paper.
+    style.furniture.edge_mm = 0.0;
+    style.body.size = body;
+    style.body.leading = body * 1.4;
+    style
+}
+
+#[test]
+fn the_shipped_chapter_lays_out_in_other_styles() {
+    for (margins, body) in [(20.0, 12.0), (8.0, 9.5), (40.0, 11.0)] {
+        let style = style_with(margins, body);
+        for lang in Lang::ALL {
+            let views: BTreeMap<String, TableView> = views(lang)
+                .into_iter()
+                .map(|(_, t)| (t.id.clone(), t))
+                .collect();
+            let chapter = shipped_chapter(lang, &views);
+            let doc = document::chapter(&chapter, &style).unwrap();
+            let faults = pdf::geometry_faults(&doc.pages);
+            let at = format!("{lang}, {margins} mm, {body} pt");
+            assert!(faults.is_empty(), "{at}:\n{}", faults.join("\n"));
+            let body_text = doc
+                .pages
+                .iter()
+                .flat_map(|p| &p.marks)
+                .any(|m| matches!(m, pdf::layout::Mark::Text(t) if t.size == body));
+            assert!(body_text, "{at}: the body text is set in the style's size");
+        }
     }
 }
 
@@ -420,7 +462,7 @@ fn a_long_table_repeats_its_header_under_the_continued_label() {
         rows,
         notes: vec![],
     };
-    let pages = pdf::table_pages(&t, Lang::Kk).unwrap();
+    let pages = pdf::table_pages(&t, Lang::Kk, &Style::default()).unwrap();
     assert!(pages.len() >= 3, "{} pages", pages.len());
     assert!(pdf::geometry_faults(&pages).is_empty());
     let texts = |p: &pdf::layout::Page| -> Vec<String> {
@@ -502,7 +544,7 @@ fn wide_table(groups: usize) -> TableView {
 #[test]
 fn a_table_too_wide_for_portrait_gets_landscape_pages_and_reads_back() {
     let table = wide_table(12);
-    let choice = pdf::columns::choose(&table).unwrap();
+    let choice = pdf::columns::choose(&table, &Style::default()).unwrap();
     assert!(choice.style.landscape, "{choice:?}");
     let parts = vec![
         Part::Prose("# Бөлім\n\nКестенің алдындағы мәтін.\n".into()),
@@ -558,7 +600,7 @@ fn table_section(
             groups: Vec::new(),
         },
     };
-    let doc = document::section(&chapter, 0).unwrap();
+    let doc = document::section(&chapter, 0, &Style::default()).unwrap();
     let faults = pdf::geometry_faults(&doc.pages);
     assert!(faults.is_empty(), "{}", faults.join("\n"));
     let bytes = pdf::Pdf.section(&chapter, 0).unwrap();

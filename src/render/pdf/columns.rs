@@ -10,7 +10,7 @@
 //! column taking the rest; else the minimums plus a share of the room left, in
 //! proportion to what each column still wants.
 //!
-//! **The wide-table rule.** [`STYLES`] is tried in order and the first style whose minimum
+//! **The wide-table rule.** The style's table steps ([`steps`]) are tried in order and the first style whose minimum
 //! widths fit the text width wins: DejaVu Sans 8 pt; DejaVu Sans Condensed 8, 7, 6.5 pt;
 //! then a landscape page in Condensed 8, 7, 6.5 pt. If even that fails, the last style is
 //! used with the label and header minimums scaled down (their words break between letters,
@@ -25,34 +25,46 @@
 use super::fonts::{Face, Family};
 use super::layout::Geometry;
 use super::measure;
+use super::style::Style;
 use crate::view::{RowStyle, TableView};
 
-/// A face family, a size and an orientation for a table.
+/// A face family, a size and an orientation for a table, with the page and the cell
+/// metrics of the [`Style`] it comes from.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TableStyle {
     pub family: Family,
     pub size: f32,
     pub landscape: bool,
+    /// The page the table is set on.
+    pub page: Geometry,
+    /// Cell padding left and right, in ems.
+    pub pad_x_em: f32,
+    /// Cell padding above and below, in ems.
+    pub pad_y_em: f32,
+    /// Cell leading, in ems.
+    pub leading_em: f32,
 }
 
-const fn style(family: Family, size: f32, landscape: bool) -> TableStyle {
-    TableStyle {
-        family,
-        size,
-        landscape,
-    }
+/// The wide-table rule of `style`, in order of preference.
+pub fn steps(style: &Style) -> Vec<TableStyle> {
+    let t = &style.table;
+    t.steps
+        .iter()
+        .map(|&(family, size, landscape)| TableStyle {
+            family,
+            size,
+            landscape,
+            page: if landscape {
+                style.landscape()
+            } else {
+                style.portrait()
+            },
+            pad_x_em: t.pad_x_em,
+            pad_y_em: t.pad_y_em,
+            leading_em: t.leading_em,
+        })
+        .collect()
 }
-
-/// The wide-table rule, in order of preference.
-pub const STYLES: [TableStyle; 7] = [
-    style(Family::Sans, 8.0, false),
-    style(Family::Condensed, 8.0, false),
-    style(Family::Condensed, 7.0, false),
-    style(Family::Condensed, 6.5, false),
-    style(Family::Condensed, 8.0, true),
-    style(Family::Condensed, 7.0, true),
-    style(Family::Condensed, 6.5, true),
-];
 
 /// Text words wider than this many ems do not widen their column further; they break.
 /// No word of the shipped chapter comes near it (the longest is about 10 em).
@@ -61,13 +73,10 @@ pub const WORD_CAP_EM: f32 = 20.0;
 /// The label column never gets narrower than this share of the table (or its longest
 /// label), so labels do not break after every word just to save figure columns.
 pub const STUB_SHARE: f32 = 0.16;
+
 impl TableStyle {
     pub fn geometry(&self) -> Geometry {
-        if self.landscape {
-            Geometry::landscape()
-        } else {
-            Geometry::portrait()
-        }
+        self.page
     }
 
     pub(super) fn face(&self) -> Face {
@@ -75,15 +84,15 @@ impl TableStyle {
     }
 
     pub(super) fn pad_x(&self) -> f32 {
-        0.375 * self.size
+        self.pad_x_em * self.size
     }
 
     pub(super) fn pad_y(&self) -> f32 {
-        0.3 * self.size
+        self.pad_y_em * self.size
     }
 
     pub(super) fn leading(&self) -> f32 {
-        1.2 * self.size
+        self.leading_em * self.size
     }
 }
 
@@ -294,14 +303,15 @@ pub struct Choice {
 
 /// Applies the wide-table rule; an error if even the last style cannot give every figure
 /// column its widest figure.
-pub fn choose(t: &TableView) -> Result<Choice, String> {
-    for st in STYLES {
+pub fn choose(t: &TableView, style: &Style) -> Result<Choice, String> {
+    let steps = steps(style);
+    for &st in &steps {
         let avail = st.geometry().content_width();
         if let Some(widths) = size_columns(&column_bounds(t, &st, avail), avail) {
             return Ok(Choice { style: st, widths });
         }
     }
-    let st = STYLES[STYLES.len() - 1];
+    let st = *steps.last().ok_or("the style has no table steps")?;
     let avail = st.geometry().content_width();
     let b = column_bounds(t, &st, avail);
     last_resort(&b, avail)

@@ -8,9 +8,10 @@
 
 use super::flow::{Flow, Flowable};
 use super::fonts::Face;
-use super::layout::{Align, Chunk, Geometry, Mark, Page, Rect, Role, first_baseline, line_marks};
+use super::layout::{Align, Chunk, Mark, Page, Rect, Role, first_baseline, line_marks};
 use super::measure::{self, Span};
 use super::prose::{self, Block};
+use super::style::Style;
 use crate::locale::{Ui, ui};
 use crate::render::Chapter;
 use crate::view::{APPENDIX_ID, Entry, GriIndex, SectionText, TableView, mark};
@@ -41,9 +42,6 @@ pub struct Link {
     pub target: usize,
 }
 
-const FURNITURE_SIZE: f32 = 7.5;
-const FURNITURE_GRAY: f32 = 0.35;
-
 /// A part of a document: its title, its flowables, and the index and title of each
 /// second-level heading among them (for the outline).
 struct Part {
@@ -59,6 +57,7 @@ fn part(
     blocks: &[Block],
     tables: &BTreeMap<String, TableView>,
     chapter: &Chapter,
+    style: &Style,
 ) -> Result<Part, String> {
     let headings = blocks
         .iter()
@@ -78,14 +77,14 @@ fn part(
         .collect();
     Ok(Part {
         title: title.to_owned(),
-        items: prose::flowables(blocks, tables, chapter.lang)?,
+        items: prose::flowables(blocks, tables, chapter.lang, style)?,
         headings,
         tables: slots,
     })
 }
 
-/// One section as its own document.
-pub fn section(chapter: &Chapter, index: usize) -> Result<Document, String> {
+/// One section as its own document, in `style`.
+pub fn section(chapter: &Chapter, index: usize, style: &Style) -> Result<Document, String> {
     let s = &chapter.sections[index];
     let tables = marked_tables(chapter);
     let mut blocks = prose::parts(&s.parts);
@@ -95,12 +94,12 @@ pub fn section(chapter: &Chapter, index: usize) -> Result<Document, String> {
         blocks.push(heading(2, &chapter.appendix.title));
         blocks.extend(entry_blocks(&entries));
     }
-    let part = part(&s.title, &blocks, &tables, chapter)?;
+    let part = part(&s.title, &blocks, &tables, chapter, style)?;
     let mut flow = Flow::new();
     flow.set_running(Some(s.title.clone()));
     let starts = flow.place_all(&part.items);
     if flow.pages.is_empty() {
-        flow.new_page(Geometry::portrait());
+        flow.new_page(style.portrait());
     }
     let outline = part
         .headings
@@ -111,7 +110,7 @@ pub fn section(chapter: &Chapter, index: usize) -> Result<Document, String> {
             level: 0,
         })
         .collect();
-    decorate(&mut flow.pages, &chapter.title);
+    decorate(&mut flow.pages, &chapter.title, style);
     Ok(Document {
         pages: flow.pages,
         outline,
@@ -119,13 +118,19 @@ pub fn section(chapter: &Chapter, index: usize) -> Result<Document, String> {
     })
 }
 
-/// The whole chapter in one document.
-pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
+/// The whole chapter in one document, in `style`.
+pub fn chapter(chapter: &Chapter, style: &Style) -> Result<Document, String> {
     let lang = chapter.lang;
     let tables = marked_tables(chapter);
     let mut parts = Vec::new();
     for s in &chapter.sections {
-        parts.push(part(&s.title, &prose::parts(&s.parts), &tables, chapter)?);
+        parts.push(part(
+            &s.title,
+            &prose::parts(&s.parts),
+            &tables,
+            chapter,
+            style,
+        )?);
     }
     let appendix = &chapter.appendix;
     if !appendix.groups.is_empty() {
@@ -137,14 +142,14 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
             blocks.push(heading(2, &group.title));
             blocks.extend(entry_blocks(&group.entries.iter().collect::<Vec<_>>()));
         }
-        parts.push(part(&appendix.title, &blocks, &tables, chapter)?);
+        parts.push(part(&appendix.title, &blocks, &tables, chapter, style)?);
     }
     // The GRI index, last, prints the pages of the parts before it: it is made again in
     // each pass from the pages the pass before found.
     let fixed = parts.len();
     let mut pages = Pages::default();
     if let Some(gri) = &chapter.gri {
-        parts.push(gri_part(gri, chapter, &pages)?);
+        parts.push(gri_part(gri, chapter, &pages, style)?);
     }
     let mut starts = vec![0; parts.len()];
     // The numbers have a fixed-width column, so the second pass already agrees; the bound
@@ -152,11 +157,11 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
     for _ in 0..4 {
         if let Some(gri) = &chapter.gri {
             parts.truncate(fixed);
-            parts.push(gri_part(gri, chapter, &pages)?);
+            parts.push(gri_part(gri, chapter, &pages, style)?);
         }
         let mut flow = Flow::new();
         flow.set_running(Some(ui(Ui::Contents, lang).to_owned()));
-        let (title_block, entries) = front_matter(chapter, &parts, &starts);
+        let (title_block, entries) = front_matter(chapter, &parts, &starts, style);
         flow.place(&title_block, 0.0);
         let mut links = Vec::new();
         for (entry, target) in entries.iter().zip(&starts) {
@@ -208,7 +213,7 @@ pub fn chapter(chapter: &Chapter) -> Result<Document, String> {
             if let Some(first) = flow.pages.first_mut() {
                 first.running = None;
             }
-            decorate(&mut flow.pages, &chapter.title);
+            decorate(&mut flow.pages, &chapter.title, style);
             let links = links
                 .into_iter()
                 .map(|(page, rect, target)| Link { page, rect, target })
@@ -234,18 +239,23 @@ struct Pages {
 
 /// The GRI content index: per disclosure its code and title, then each place that reports
 /// it with the page it starts on (1-based, from `pages`; 0 before the first pass).
-fn gri_part(gri: &GriIndex, chapter: &Chapter, pages: &Pages) -> Result<Part, String> {
-    let g = Geometry::portrait();
+fn gri_part(
+    gri: &GriIndex,
+    chapter: &Chapter,
+    pages: &Pages,
+    style: &Style,
+) -> Result<Part, String> {
+    let (g, ix) = (style.portrait(), &style.index);
     let blocks = vec![heading(1, &gri.title), paragraph(&gri.intro, Face::Sans)];
-    let mut items = prose::flowables(&blocks, &BTreeMap::new(), chapter.lang)?;
-    let (size, leading) = (prose::BODY_SIZE, prose::BODY_LEADING);
+    let mut items = prose::flowables(&blocks, &BTreeMap::new(), chapter.lang, style)?;
+    let (size, leading) = (style.body.size, style.body.leading);
     // The codes in a column of their own; titles and places hang beside them.
     let column = gri
         .entries
         .iter()
         .map(|e| measure::width(Face::SansBold, size, &e.code))
         .fold(0.0, f32::max)
-        + 10.0;
+        + ix.code_gap;
     for e in &gri.entries {
         let (x0, x1) = (g.left, g.content_right());
         let lines = measure::wrap(&e.title, Face::Sans, size, x1 - x0 - column);
@@ -254,7 +264,7 @@ fn gri_part(gri: &GriIndex, chapter: &Chapter, pages: &Pages) -> Result<Part, St
         let baseline = first_baseline(Face::SansBold, size, leading);
         marks.push(Mark::text(x0, baseline, size, Face::SansBold, &e.code, cw));
         let f = Flowable {
-            space_before: 8.0,
+            space_before: ix.entry_space,
             keep_with_next: !e.places.is_empty(),
             ..Flowable::new(
                 g,
@@ -276,8 +286,9 @@ fn gri_part(gri: &GriIndex, chapter: &Chapter, pages: &Pages) -> Result<Part, St
                 Some(item) => format!("{}: {item}", p.section_title),
                 None => p.section_title.clone(),
             };
-            let mut f = leader_entry(g, column, &text, &number, size - 1.0, leading - 1.5);
-            f.space_before = 2.0;
+            let line = (ix.place_size, ix.place_leading);
+            let mut f = leader_entry(style, column, &text, &number, line);
+            f.space_before = ix.place_space;
             items.push(f);
         }
     }
@@ -292,15 +303,15 @@ fn gri_part(gri: &GriIndex, chapter: &Chapter, pages: &Pages) -> Result<Part, St
 /// A line of a list with page numbers: `text`, wrapped short of a fixed-width number column
 /// (so the number never moves the text), dot leaders and `number` flush right.
 fn leader_entry(
-    g: Geometry,
+    style: &Style,
     indent: f32,
     text: &str,
     number: &str,
-    size: f32,
-    leading: f32,
+    (size, leading): (f32, f32),
 ) -> Flowable {
+    let (g, fm) = (style.portrait(), &style.front);
     let (x0, x1) = (g.left + indent, g.content_right());
-    let number_box = 36.0;
+    let number_box = fm.number_box;
     let dot = measure::width(Face::Sans, size, ".");
     let lines = measure::wrap(text, Face::Sans, size, x1 - x0 - number_box);
     let n = lines.len();
@@ -308,15 +319,14 @@ fn leader_entry(
     let nw = measure::width(Face::Sans, size, number);
     let baseline = (n - 1) as f32 * leading + first_baseline(Face::Sans, size, leading);
     marks.push(Mark::text(x1 - nw, baseline, size, Face::Sans, number, nw));
-    let from = x0 + lines.last().map_or(0.0, |l| l.width) + 4.0;
-    let dots = ((x1 - nw - 4.0 - from) / dot).floor().max(0.0) as usize;
+    let from = x0 + lines.last().map_or(0.0, |l| l.width) + fm.leader_gap;
+    let dots = ((x1 - nw - fm.leader_gap - from) / dot).floor().max(0.0) as usize;
     if dots > 2 {
         let leader = ".".repeat(dots);
         let lw = measure::width(Face::Sans, size, &leader);
-        if let Mark::Text(mut t) =
-            Mark::text(x1 - nw - 4.0 - lw, baseline, size, Face::Sans, &leader, lw)
-        {
-            t.gray = 0.55;
+        let x = x1 - nw - fm.leader_gap - lw;
+        if let Mark::Text(mut t) = Mark::text(x, baseline, size, Face::Sans, &leader, lw) {
+            t.gray = fm.leader_gray;
             marks.push(Mark::Text(t));
         }
     }
@@ -428,120 +438,146 @@ fn marked_tables(chapter: &Chapter) -> BTreeMap<String, TableView> {
 }
 
 /// The title block, and a contents entry per part; `starts` are 0-based pages of the parts.
-fn front_matter(chapter: &Chapter, parts: &[Part], starts: &[usize]) -> (Flowable, Vec<Flowable>) {
-    let g = Geometry::portrait();
-    let (x0, x1) = (g.left, g.content_right());
-    let title = measure::wrap(&chapter.title, Face::SansBold, 22.0, g.content_width());
-    let mut chunks: Vec<Chunk> = title
-        .iter()
-        .map(|l| Chunk {
-            height: 28.0,
-            marks: line_marks(
-                std::slice::from_ref(l),
-                Align::Left,
-                x0,
-                x1,
-                0.0,
-                22.0,
-                28.0,
-            ),
-            keep_with_next: true,
-        })
-        .collect();
-    chunks.insert(
-        0,
-        Chunk {
-            height: 90.0,
-            ..Chunk::default()
-        },
-    );
-    chunks.push(Chunk {
-        height: 36.0,
-        marks: vec![Mark::hrule(x0, x1, 12.0, 1.2, 0.0)],
-        keep_with_next: true,
-    });
-    let contents = ui(Ui::Contents, chapter.lang);
-    let w = measure::width(Face::SansBold, 14.0, contents);
-    chunks.push(Chunk {
-        height: 26.0,
-        marks: vec![Mark::text(
-            x0,
-            first_baseline(Face::SansBold, 14.0, 18.0),
-            14.0,
-            Face::SansBold,
-            contents,
-            w,
-        )],
-        keep_with_next: true,
-    });
-    let title_block = Flowable {
-        min_first: chunks.len(),
-        ..Flowable::new(g, chunks)
-    };
+fn front_matter(
+    chapter: &Chapter,
+    parts: &[Part],
+    starts: &[usize],
+    style: &Style,
+) -> (Flowable, Vec<Flowable>) {
+    let fm = &style.front;
     let entries = parts
         .iter()
         .zip(starts)
         .map(|(part, start)| Flowable {
-            space_before: 5.0,
-            ..leader_entry(g, 0.0, &part.title, &(start + 1).to_string(), 10.5, 15.0)
+            space_before: fm.entry_space,
+            ..leader_entry(
+                style,
+                0.0,
+                &part.title,
+                &(start + 1).to_string(),
+                (fm.entry_size, fm.entry_leading),
+            )
         })
         .collect();
-    (title_block, entries)
+    (title_block(chapter, style), entries)
 }
 
-/// Running header (report title left, section title right, a hairline) and "N / M" page
-/// numbers on every page that has a running title.
-pub fn decorate(pages: &mut [Page], report_title: &str) {
-    let total = pages.len();
-    let face = Face::Sans;
-    for (i, page) in pages.iter_mut().enumerate() {
-        let Some(running) = page.running.clone() else {
-            continue;
-        };
-        let g = page.geometry;
-        let (x0, x1) = (g.left, g.content_right());
-        let baseline = g.top - 20.0;
-        let right = fit(
-            &running,
-            Face::SansOblique,
-            FURNITURE_SIZE,
-            g.content_width() * 0.5,
-        );
-        let rw = measure::width(Face::SansOblique, FURNITURE_SIZE, &right);
-        let left = fit(
-            report_title,
-            face,
-            FURNITURE_SIZE,
-            g.content_width() - rw - 18.0,
-        );
-        let lw = measure::width(face, FURNITURE_SIZE, &left);
-        let number = format!("{} / {}", i + 1, total);
-        let nw = measure::width(face, FURNITURE_SIZE + 0.5, &number);
-        let mut marks = vec![
-            furniture(x0, baseline, face, FURNITURE_SIZE, &left, lw),
-            furniture(
-                x1 - rw,
-                baseline,
-                Face::SansOblique,
-                FURNITURE_SIZE,
-                &right,
-                rw,
-            ),
-            furniture(
-                g.left + (g.content_width() - nw) / 2.0,
-                g.height - 34.0,
-                face,
-                FURNITURE_SIZE + 0.5,
-                &number,
-                nw,
-            ),
-        ];
-        marks.push(Mark::hrule(x0, x1, baseline + 5.0, 0.3, 0.6));
-        page.marks.extend(marks);
+/// Space, the chapter title, a rule and the contents heading, on one page.
+fn title_block(chapter: &Chapter, style: &Style) -> Flowable {
+    let (g, fm) = (style.portrait(), &style.front);
+    let (x0, x1) = (g.left, g.content_right());
+    let (size, leading) = (fm.title_size, fm.title_leading);
+    let title = measure::wrap(&chapter.title, Face::SansBold, size, g.content_width());
+    let line = |l: &measure::Line| Chunk {
+        height: leading,
+        marks: line_marks(
+            std::slice::from_ref(l),
+            Align::Left,
+            x0,
+            x1,
+            0.0,
+            size,
+            leading,
+        ),
+        keep_with_next: true,
+    };
+    let mut chunks = vec![Chunk {
+        height: fm.title_space,
+        ..Chunk::default()
+    }];
+    chunks.extend(title.iter().map(line));
+    let rule = Mark::hrule(
+        x0,
+        x1,
+        fm.title_rule_drop,
+        fm.title_rule,
+        fm.title_rule_gray,
+    );
+    chunks.push(Chunk {
+        height: fm.title_rule_band,
+        marks: vec![rule],
+        keep_with_next: true,
+    });
+    chunks.push(contents_heading(chapter, style));
+    Flowable {
+        min_first: chunks.len(),
+        ..Flowable::new(g, chunks)
     }
 }
 
-fn furniture(x: f32, baseline: f32, face: Face, size: f32, text: &str, width: f32) -> Mark {
+/// "Мазмұны" / "Содержание" over the contents entries.
+fn contents_heading(chapter: &Chapter, style: &Style) -> Chunk {
+    let (x0, fm) = (style.portrait().left, &style.front);
+    let contents = ui(Ui::Contents, chapter.lang);
+    let size = fm.contents_size;
+    let w = measure::width(Face::SansBold, size, contents);
+    let baseline = first_baseline(Face::SansBold, size, fm.contents_leading);
+    Chunk {
+        height: fm.contents_band,
+        marks: vec![Mark::text(x0, baseline, size, Face::SansBold, contents, w)],
+        keep_with_next: true,
+    }
+}
+
+/// Running header (report title left, section title right, a hairline) and "N / M" page
+/// numbers on every page that has a running title, placed as `style` says.
+pub fn decorate(pages: &mut [Page], report_title: &str, style: &Style) {
+    let total = pages.len();
+    for (i, page) in pages.iter_mut().enumerate() {
+        if let Some(running) = page.running.clone() {
+            let number = format!("{} / {}", i + 1, total);
+            let marks = furniture_marks(page, report_title, &running, &number, style);
+            page.marks.extend(marks);
+        }
+    }
+}
+
+/// The running header, the page number and the header's hairline of one page.
+fn furniture_marks(
+    page: &Page,
+    report_title: &str,
+    running: &str,
+    number: &str,
+    style: &Style,
+) -> Vec<Mark> {
+    let (f, face, oblique) = (&style.furniture, Face::Sans, Face::SansOblique);
+    let g = page.geometry;
+    let (x0, x1) = (g.left, g.content_right());
+    let baseline = style.header_baseline(&g);
+    let right = fit(
+        running,
+        oblique,
+        f.size,
+        g.content_width() * f.running_share,
+    );
+    let rw = measure::width(oblique, f.size, &right);
+    let left = fit(
+        report_title,
+        face,
+        f.size,
+        g.content_width() - rw - f.title_gap,
+    );
+    let lw = measure::width(face, f.size, &left);
+    let nw = measure::width(face, f.number_size, number);
+    let nx = g.left + (g.content_width() - nw) / 2.0;
+    let footer = style.footer_baseline(&g);
+    vec![
+        furniture(x0, baseline, face, f.size, &left, lw, f.gray),
+        furniture(x1 - rw, baseline, oblique, f.size, &right, rw, f.gray),
+        furniture(nx, footer, face, f.number_size, number, nw, f.gray),
+        Mark::hrule(x0, x1, baseline + f.rule_drop, f.rule, f.rule_gray),
+    ]
+}
+
+fn furniture(
+    x: f32,
+    baseline: f32,
+    face: Face,
+    size: f32,
+    text: &str,
+    width: f32,
+    gray: f32,
+) -> Mark {
     Mark::Text(super::layout::TextMark {
         x,
         baseline,
@@ -549,7 +585,7 @@ fn furniture(x: f32, baseline: f32, face: Face, size: f32, text: &str, width: f3
         face,
         text: text.to_owned(),
         width,
-        gray: FURNITURE_GRAY,
+        gray,
         role: Role::Furniture,
     })
 }

@@ -237,6 +237,7 @@ impl Flow {
 mod tests {
     use super::*;
     use crate::render::pdf::fonts::Face;
+    use crate::render::pdf::style::Style;
 
     fn chunk(h: f32, keep: bool) -> Chunk {
         Chunk {
@@ -248,7 +249,7 @@ mod tests {
 
     fn lines(n: usize, h: f32) -> Flowable {
         Flowable::new(
-            Geometry::portrait(),
+            Style::default().portrait(),
             (0..n).map(|_| chunk(h, false)).collect(),
         )
     }
@@ -267,7 +268,7 @@ mod tests {
 
     #[test]
     fn fills_pages_and_keeps_orphans_and_widows_together() {
-        let g = Geometry::portrait();
+        let g = Style::default().portrait();
         let room = g.content_bottom() - g.top;
         // 110 pt lines: 6 fit on a page (room is about 714 pt).
         assert_eq!((room / 110.0) as usize, 6);

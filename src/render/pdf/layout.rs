@@ -11,7 +11,7 @@ use super::measure::Line;
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 pub(super) const EPS: f32 = 0.01;
 
-/// A page's size and margins, in points.
+/// A page's size and margins, in points, as [`super::style::Style`] sets them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Geometry {
     pub width: f32,
@@ -20,32 +20,11 @@ pub struct Geometry {
     pub right: f32,
     pub top: f32,
     pub bottom: f32,
+    /// Page furniture stays this far inside the paper's edge.
+    pub edge: f32,
 }
 
 impl Geometry {
-    /// A4 portrait: 20 mm side margins, 25 mm at the top (running header), 20 mm at the
-    /// bottom (page number).
-    pub fn portrait() -> Geometry {
-        Geometry {
-            width: 210.0 * PT_PER_MM,
-            height: 297.0 * PT_PER_MM,
-            left: 20.0 * PT_PER_MM,
-            right: 20.0 * PT_PER_MM,
-            top: 25.0 * PT_PER_MM,
-            bottom: 20.0 * PT_PER_MM,
-        }
-    }
-
-    /// A4 landscape with the same margins, for tables too wide for portrait.
-    pub fn landscape() -> Geometry {
-        let p = Geometry::portrait();
-        Geometry {
-            width: p.height,
-            height: p.width,
-            ..p
-        }
-    }
-
     pub fn content_width(&self) -> f32 {
         self.width - self.left - self.right
     }
@@ -68,9 +47,9 @@ impl Geometry {
         }
     }
 
-    /// Where running headers and page numbers may go: the page less a 10 mm edge.
+    /// Where running headers and page numbers may go: the page less its edge.
     pub fn printable_box(&self) -> Rect {
-        let edge = 10.0 * PT_PER_MM;
+        let edge = self.edge;
         Rect {
             x0: edge,
             y0: edge,

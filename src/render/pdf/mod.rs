@@ -6,7 +6,8 @@
 //! with keep rules), [`columns`] (column sizing, the wide-table rule), [`table`] (rules,
 //! spanned and repeated headers), [`prose`] (the section Markdown), [`document`]
 //! (sections, the chapter with its contents, running headers, page numbers) and
-//! [`paint`] (PDF bytes, metadata, reproducibility).
+//! [`paint`] (PDF bytes, metadata, reproducibility). [`style`] holds the look they all
+//! read: paper, margins, sizes, spacing, rules, greys and page furniture.
 //!
 //! Like the other renderers it lays out the strings it is given — the section Markdown
 //! and the formatted [`crate::view::TableView`]s — and never formats a figure itself.
@@ -21,11 +22,14 @@ pub mod layout;
 pub(crate) mod measure;
 pub(crate) mod paint;
 pub(crate) mod prose;
+pub mod style;
 pub(crate) mod table;
 
 use super::{Chapter, Renderer};
 use layout::{Mark, Page, Role};
+use style::Style;
 
+/// The PDF renderer, in the shipped look ([`Style::default`]).
 pub struct Pdf;
 
 impl Renderer for Pdf {
@@ -34,7 +38,7 @@ impl Renderer for Pdf {
     }
 
     fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
-        let doc = document::section(chapter, index)?;
+        let doc = document::section(chapter, index, &Style::default())?;
         let section = &chapter.sections[index];
         paint::render(
             &doc.pages,
@@ -49,7 +53,7 @@ impl Renderer for Pdf {
     }
 
     fn chapter(&self, chapter: &Chapter) -> Result<Vec<(String, Vec<u8>)>, String> {
-        let doc = document::chapter(chapter)?;
+        let doc = document::chapter(chapter, &Style::default())?;
         let bytes = paint::render(
             &doc.pages,
             &paint::Meta {
@@ -65,7 +69,7 @@ impl Renderer for Pdf {
 }
 
 /// Geometry faults of laid-out pages: text outside its area (the text box for body
-/// content, the page less a 10 mm edge for running headers and page numbers), text boxes
+/// content, the page less its furniture edge for running headers and page numbers), text boxes
 /// overlapping each other, rules crossing text. Empty when the layout is clean.
 pub fn geometry_faults(pages: &[Page]) -> Vec<String> {
     let mut faults = Vec::new();
@@ -131,13 +135,14 @@ pub fn geometry_faults(pages: &[Page]) -> Vec<String> {
     faults
 }
 
-/// One table laid out alone, from the top of a page, as in a section.
+/// One table laid out alone in `style`, from the top of a page, as in a section.
 pub fn table_pages(
     table: &crate::view::TableView,
     lang: crate::lang::Lang,
+    style: &Style,
 ) -> Result<Vec<Page>, String> {
     let mut flow = flow::Flow::new();
     flow.set_running(Some(table.caption.clone()));
-    flow.place_all(&[table::flowable(table, lang)?]);
+    flow.place_all(&[table::flowable(table, lang, style)?]);
     Ok(flow.pages)
 }

@@ -12,15 +12,12 @@ use super::flow::Flowable;
 use super::fonts::Face;
 use super::layout::{Align, Chunk, Geometry, Mark, line_marks};
 use super::measure::{self, Span};
+use super::style::Style;
 use super::table;
 use crate::lang::Lang;
 use crate::view::{RowStyle, RowView, TableView};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
-
-pub(crate) const BODY_SIZE: f32 = 9.5;
-pub(crate) const BODY_LEADING: f32 = 13.5;
-const LIST_INDENT: f32 = 14.0;
 
 /// A block of the section's Markdown.
 #[derive(Clone, Debug)]
@@ -264,116 +261,124 @@ fn paragraph(g: Geometry, chunks: Vec<Chunk>, space_before: f32) -> Flowable {
     }
 }
 
-/// Heading sizes, leading and space before, by level.
-fn heading_style(level: u8) -> (f32, f32, f32) {
-    match level {
-        1 => (16.0, 20.0, 0.0),
-        2 => (12.5, 16.0, 14.0),
-        3 => (10.5, 14.0, 10.0),
-        _ => (BODY_SIZE, BODY_LEADING, 8.0),
-    }
-}
-
-/// The blocks laid out for a portrait page.
+/// The blocks laid out for a portrait page of `style`.
 pub(crate) fn flowables(
     blocks: &[Block],
     tables: &BTreeMap<String, TableView>,
     lang: Lang,
+    style: &Style,
 ) -> Result<Vec<Flowable>, String> {
-    let g = Geometry::portrait();
-    let (x0, x1) = (g.left, g.content_right());
     let mut out = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
         let flowable = match block {
-            Block::Heading { level, spans } => {
-                let (size, leading, before) = heading_style(*level);
-                let bold: Vec<Span> = spans
-                    .iter()
-                    .map(|s| Span::new(s.text.as_str(), s.face.bold()))
-                    .collect();
-                let mut chunks = text_chunks(&bold, size, leading, x0, x1);
-                if let Some(last) = chunks.last_mut() {
-                    last.height += if *level == 1 { 8.0 } else { 2.0 };
-                }
-                chunks.iter_mut().for_each(|c| c.keep_with_next = true);
-                Flowable {
-                    space_before: before,
-                    keep_with_next: true,
-                    ..Flowable::new(g, chunks)
-                }
-            }
-            Block::Paragraph { spans, indent } => {
-                let left = x0 + *indent as f32 * LIST_INDENT;
-                let chunks = text_chunks(spans, BODY_SIZE, BODY_LEADING, left, x1);
-                let mut f = paragraph(g, chunks, 6.0);
-                // A short all-bold paragraph, or one ending in a colon, introduces what
-                // follows (a list, a table): keep them together.
-                let all_bold = spans
-                    .iter()
-                    .all(|s| s.face.is_bold() || s.text.trim().is_empty());
-                let intro = spans
-                    .last()
-                    .is_some_and(|s| s.text.trim_end().ends_with(':'));
-                // A one-line GRI reference labels the text under it.
-                let reference =
-                    plain(spans).trim_start().starts_with("GRI ") && f.chunks.len() == 1;
-                if (all_bold && f.chunks.len() <= 2) || intro || reference {
-                    f.keep_with_next = true;
-                    f.min_first = f.chunks.len();
-                }
-                f
-            }
+            Block::Heading { level, spans } => heading(*level, spans, style),
+            Block::Paragraph { spans, indent } => body_paragraph(spans, *indent, style),
             Block::Item {
                 marker,
                 depth,
                 spans,
             } => {
-                let left = x0 + (*depth + 1) as f32 * LIST_INDENT;
-                let mut chunks = text_chunks(spans, BODY_SIZE, BODY_LEADING, left, x1);
-                if !marker.is_empty() {
-                    let w = measure::width(Face::Sans, BODY_SIZE, marker);
-                    let mx = if marker == "•" || marker == "–" {
-                        left - 9.0
-                    } else {
-                        left - 4.0 - w
-                    };
-                    let baseline =
-                        super::layout::first_baseline(Face::Sans, BODY_SIZE, BODY_LEADING);
-                    chunks[0].marks.push(Mark::text(
-                        mx,
-                        baseline,
-                        BODY_SIZE,
-                        Face::Sans,
-                        marker,
-                        w,
-                    ));
-                }
                 let first_of_list =
                     !matches!(blocks.get(i.wrapping_sub(1)), Some(Block::Item { .. }));
-                paragraph(g, chunks, if first_of_list { 6.0 } else { 2.5 })
+                item(marker, *depth, spans, first_of_list, style)
             }
             Block::Table(id) => {
                 let t = tables
                     .get(id)
                     .ok_or_else(|| format!("no view for table `{id}`"))?;
-                table::flowable(t, lang)?
+                table::flowable(t, lang, style)?
             }
-            Block::Grid(t) => table::flowable(t, lang)?,
-            Block::Rule => Flowable {
-                space_before: 6.0,
-                ..Flowable::new(
-                    g,
-                    vec![Chunk {
-                        height: 8.0,
-                        marks: vec![Mark::hrule(x0, x1, 4.0, 0.5, 0.5)],
-                        keep_with_next: false,
-                    }],
-                )
-            },
+            Block::Grid(t) => table::flowable(t, lang, style)?,
+            Block::Rule => thematic_rule(style),
         };
         out.push(flowable);
     }
     Ok(out)
+}
+
+/// A heading: bold, kept with what follows.
+fn heading(level: u8, spans: &[Span], style: &Style) -> Flowable {
+    let g = style.portrait();
+    let h = style.heading(level);
+    let bold: Vec<Span> = spans
+        .iter()
+        .map(|s| Span::new(s.text.as_str(), s.face.bold()))
+        .collect();
+    let mut chunks = text_chunks(&bold, h.size, h.leading, g.left, g.content_right());
+    if let Some(last) = chunks.last_mut() {
+        last.height += h.space_after;
+    }
+    chunks.iter_mut().for_each(|c| c.keep_with_next = true);
+    Flowable {
+        space_before: h.space_before,
+        keep_with_next: true,
+        ..Flowable::new(g, chunks)
+    }
+}
+
+/// A paragraph of body text, indented per block-quote level.
+fn body_paragraph(spans: &[Span], indent: usize, style: &Style) -> Flowable {
+    let (g, b) = (style.portrait(), &style.body);
+    let left = g.left + indent as f32 * b.indent;
+    let chunks = text_chunks(spans, b.size, b.leading, left, g.content_right());
+    let mut f = paragraph(g, chunks, b.paragraph_space);
+    // A short all-bold paragraph, or one ending in a colon, introduces what
+    // follows (a list, a table): keep them together.
+    let all_bold = spans
+        .iter()
+        .all(|s| s.face.is_bold() || s.text.trim().is_empty());
+    let intro = spans
+        .last()
+        .is_some_and(|s| s.text.trim_end().ends_with(':'));
+    // A one-line GRI reference labels the text under it.
+    let reference = plain(spans).trim_start().starts_with("GRI ") && f.chunks.len() == 1;
+    if (all_bold && f.chunks.len() <= 2) || intro || reference {
+        f.keep_with_next = true;
+        f.min_first = f.chunks.len();
+    }
+    f
+}
+
+/// A list item's paragraph, its marker (if any) hanging left of its text.
+fn item(marker: &str, depth: usize, spans: &[Span], first: bool, style: &Style) -> Flowable {
+    let (g, b) = (style.portrait(), &style.body);
+    let left = g.left + (depth + 1) as f32 * b.indent;
+    let mut chunks = text_chunks(spans, b.size, b.leading, left, g.content_right());
+    if !marker.is_empty() {
+        let w = measure::width(Face::Sans, b.size, marker);
+        let mx = if marker == "•" || marker == "–" {
+            left - b.bullet_offset
+        } else {
+            left - b.marker_gap - w
+        };
+        let baseline = super::layout::first_baseline(Face::Sans, b.size, b.leading);
+        chunks[0]
+            .marks
+            .push(Mark::text(mx, baseline, b.size, Face::Sans, marker, w));
+    }
+    let space = if first {
+        b.paragraph_space
+    } else {
+        b.item_space
+    };
+    paragraph(g, chunks, space)
+}
+
+/// A thematic break: a grey line through the middle of its band.
+fn thematic_rule(style: &Style) -> Flowable {
+    let (g, r) = (style.portrait(), &style.rule);
+    let (x0, x1) = (g.left, g.content_right());
+    Flowable {
+        space_before: r.space_before,
+        ..Flowable::new(
+            g,
+            vec![Chunk {
+                height: r.band,
+                marks: vec![Mark::hrule(x0, x1, r.band / 2.0, r.thickness, r.gray)],
+                keep_with_next: false,
+            }],
+        )
+    }
 }
 
 /// The text of styled spans, without the styles.

@@ -83,7 +83,7 @@ fn the_grid_puts_the_label_column_first() {
 #[test]
 fn bounds_come_from_figures_headers_and_spanners() {
     let t = wide(1);
-    let st = STYLES[0];
+    let st = steps(&Style::default())[0];
     let b = column_bounds(&t, &st, 480.0);
     let pad2 = 2.0 * st.pad_x();
     let figure = measure::width(Face::SansBold, st.size, "3\u{a0}386");
@@ -165,16 +165,8 @@ fn sizes_columns_to_fill_the_width() {
 
 #[test]
 fn the_wide_table_rule_steps_through_faces_sizes_and_orientation() {
-    let sans = |size, landscape| TableStyle {
-        family: Family::Sans,
-        size,
-        landscape,
-    };
-    let cond = |size, landscape| TableStyle {
-        family: Family::Condensed,
-        size,
-        landscape,
-    };
+    let sans = |size, landscape| (Family::Sans, size, landscape);
+    let cond = |size, landscape| (Family::Condensed, size, landscape);
     // (spanner groups: figure columns = 2 × groups + 1, the style chosen, last resort?)
     let cases = [
         (1, sans(8.0, false), false),
@@ -195,8 +187,9 @@ fn the_wide_table_rule_steps_through_faces_sizes_and_orientation() {
                 cell.text = format!("Ұзақ топ атауы {g}");
             }
         }
-        let choice = choose(&t).unwrap();
-        assert_eq!(choice.style, want, "{groups} groups");
+        let choice = choose(&t, &Style::default()).unwrap();
+        let st = choice.style;
+        assert_eq!((st.family, st.size, st.landscape), want, "{groups} groups");
         let avail = choice.style.geometry().content_width();
         assert!(
             (choice.widths.iter().sum::<f32>() - avail).abs() < 0.05,
@@ -214,7 +207,7 @@ fn the_wide_table_rule_steps_through_faces_sizes_and_orientation() {
         }
     }
     // Figures that do not fit even a landscape page: an error naming the table.
-    let err = choose(&wide(40)).unwrap_err();
+    let err = choose(&wide(40), &Style::default()).unwrap_err();
     assert!(
         err.starts_with("table `wide` is too wide for the PDF: its 81 figure columns need"),
         "{err}"
@@ -224,7 +217,7 @@ fn the_wide_table_rule_steps_through_faces_sizes_and_orientation() {
 #[test]
 fn keeps_the_caption_with_the_header_and_two_rows_and_repeats_the_header() {
     let t = wide(2);
-    let f = flowable(&t, Lang::Ru).unwrap();
+    let f = flowable(&t, Lang::Ru, &Style::default()).unwrap();
     let caption_lines = 1;
     assert_eq!(f.min_first, caption_lines + 1 + 2);
     assert_eq!(f.min_last, 2 + 1, "two rows and the note line");
@@ -282,7 +275,7 @@ fn a_row_taller_than_a_page_continues_on_the_next_pages() {
             .map(|i| format!("сөз{i}"))
             .collect();
         t.rows[0].label = words.join(" ");
-        let pages = crate::render::pdf::table_pages(&t, Lang::Kk).unwrap();
+        let pages = crate::render::pdf::table_pages(&t, Lang::Kk, &Style::default()).unwrap();
         let faults = crate::render::pdf::geometry_faults(&pages);
         assert!(faults.is_empty(), "{groups}: {}", faults.join("\n"));
         let texts = page_texts(&pages);
@@ -314,7 +307,7 @@ fn a_row_taller_than_a_page_continues_on_the_next_pages() {
         );
         // Under text, the table starts where it is placed; it does not leave the rest of
         // the page empty because its first row is long.
-        let f = flowable(&t, Lang::Kk).unwrap();
+        let f = flowable(&t, Lang::Kk, &Style::default()).unwrap();
         let text = crate::render::pdf::flow::Flowable::new(
             f.geometry,
             vec![crate::render::pdf::layout::Chunk {
@@ -340,7 +333,7 @@ fn an_overlong_word_never_squeezes_figures_and_breaks_with_a_hyphen() {
         } else {
             t.header_rows[1][0].text = word.clone();
         }
-        let choice = choose(&t).unwrap();
+        let choice = choose(&t, &Style::default()).unwrap();
         let b = column_bounds(&t, &choice.style, choice.style.geometry().content_width());
         for (c, w) in choice.widths.iter().enumerate().skip(1) {
             assert!(
@@ -348,7 +341,7 @@ fn an_overlong_word_never_squeezes_figures_and_breaks_with_a_hyphen() {
                 "{groups}: column {c} {w} < {b:?}"
             );
         }
-        let pages = crate::render::pdf::table_pages(&t, Lang::Kk).unwrap();
+        let pages = crate::render::pdf::table_pages(&t, Lang::Kk, &Style::default()).unwrap();
         let faults = crate::render::pdf::geometry_faults(&pages);
         assert!(faults.is_empty(), "{groups}: {}", faults.join("\n"));
         let texts = page_texts(&pages);

@@ -6,6 +6,7 @@
 //! Markdown) → [`view`] (one language's chapter, every figure formatted by [`locale`]) →
 //! [`render`] (Markdown, HTML, PDF per language; CSV once) → [`output`] (atomic write).
 
+pub mod chart;
 mod check;
 mod cli;
 mod compute;

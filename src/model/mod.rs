@@ -5,6 +5,7 @@
 //! derived cells carry their [`Rule`], and the compute stage evaluates them.
 
 mod build;
+pub(crate) mod chart;
 pub(crate) mod gri;
 pub(crate) mod number;
 mod refs;
@@ -33,6 +34,8 @@ pub struct Report {
     pub facts: Vec<Fact>,
     /// The GRI disclosures `data/gri.yaml` lists, in index order; empty without the file.
     pub gri: Vec<gri::Disclosure>,
+    /// The charts `data/<section>/charts.yaml` declare, in section order.
+    pub charts: Vec<chart::Chart>,
     /// Groups of facts rounded together by largest remainder (`rounding:` in facts.yaml).
     pub rounding_groups: Vec<RoundingGroup>,
     /// `proper_names:`: names whose Kazakh letters Russian text may keep.
@@ -61,6 +64,10 @@ impl Report {
 
     pub fn fact_index(&self, id: &str) -> Option<usize> {
         self.facts.iter().position(|f| f.id == id)
+    }
+
+    pub fn chart_index(&self, id: &str) -> Option<usize> {
+        self.charts.iter().position(|c| c.id == id)
     }
 }
 

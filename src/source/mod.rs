@@ -4,6 +4,7 @@
 //! structs, each remembering its file. YAML problems (syntax, duplicate keys, unknown fields,
 //! wrong types, `yes`/`no` booleans) become diagnostics with file, line and column.
 
+pub(crate) mod chart;
 mod file;
 mod fingerprint;
 pub(crate) mod raw;
@@ -26,6 +27,8 @@ pub(crate) struct RawProject {
     pub dimensions: BTreeMap<String, Spanned<RawDimension>>,
     pub tables: Vec<TableFile>,
     pub facts: Vec<FactsFile>,
+    /// `data/<section>/charts.yaml`, in section order.
+    pub charts: Vec<chart::ChartsFile>,
     /// `data/gri.yaml`, if the report has one: the GRI disclosures it covers.
     pub gri: Option<GriFile>,
 }
@@ -143,6 +146,7 @@ pub(crate) fn load_tree(tree: &DataTree, diags: &mut Diagnostics) -> Option<RawP
 
     let mut tables = Vec::new();
     let mut facts = Vec::new();
+    let mut charts = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for section in &report.sections {
         let id = &section.id.value;
@@ -179,6 +183,14 @@ pub(crate) fn load_tree(tree: &DataTree, diags: &mut Diagnostics) -> Option<RawP
                         facts: f,
                     });
                 }
+            } else if stem == "charts" {
+                if let Some(c) = parse_file(tree, &path, diags) {
+                    charts.push(chart::ChartsFile {
+                        section: id.clone(),
+                        path,
+                        charts: c,
+                    });
+                }
             } else if !is_identifier(&stem) {
                 diags.push(
                     Diagnostic::error(
@@ -205,6 +217,7 @@ pub(crate) fn load_tree(tree: &DataTree, diags: &mut Diagnostics) -> Option<RawP
         dimensions: dimensions?,
         tables,
         facts,
+        charts,
         gri,
     })
 }

@@ -43,6 +43,7 @@ impl Builder<'_> {
             tables: Vec::new(),
             facts: Vec::new(),
             gri: Vec::new(),
+            charts: Vec::new(),
             rounding_groups: Vec::new(),
             proper_names: Default::default(),
             declared_names: Vec::new(),

@@ -6,6 +6,7 @@
 //! [`rule`] (a derivation rule's shape and references) and [`checks`] (declared
 //! identities). References are resolved last, once every table and fact exists.
 
+mod chart;
 mod checks;
 mod columns;
 mod facts;
@@ -78,6 +79,7 @@ pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report>
     let symbols = symbols(&tables, &facts, b.year);
     let resolved = b.resolve_rules(pending, &tables, &symbols);
     let checks = b.checks(raw, &dimensions, &tables, &symbols);
+    let charts = b.charts(raw, &tables, &symbols);
     for (t, identity) in checks {
         tables[t].checks.push(identity);
     }
@@ -95,6 +97,7 @@ pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report>
     report.tables = tables;
     report.facts = facts;
     report.gri = gri;
+    report.charts = charts;
     report.rounding_groups = rounding_groups;
     for d in &mut declared_names {
         d.in_labels = b.names_in_labels.contains(&d.name);

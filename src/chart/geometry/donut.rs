@@ -1,0 +1,189 @@
+//! A donut: one series as a ring from twelve o'clock, clockwise; each slice's figure
+//! outside the ring on its side, the labels of a side pushed apart top to bottom and
+//! kept off the ring; a leader line where a slice is small or its label had to move; the
+//! legend (category names) to the right.
+
+use super::*;
+use crate::chart::palette;
+use std::f64::consts::TAU;
+
+const OUTER: f64 = 78.0;
+const INNER: f64 = 44.0;
+/// Room between the ring and a label.
+const GAP: f64 = 7.0;
+/// A slice narrower than this (radians) gets a leader line.
+const SMALL: f64 = 0.35;
+const WIDTH: f64 = 500.0;
+
+struct Label {
+    category: usize,
+    mid: f64,
+    text: String,
+    /// Top of the box, after the sweep.
+    top: f64,
+    natural: f64,
+    small: bool,
+}
+
+pub(super) fn layout(view: &ChartView) -> Geometry {
+    let mut g = Geometry {
+        width: WIDTH,
+        height: 0.0,
+        shapes: Vec::new(),
+        texts: Vec::new(),
+    };
+    let top = title(&mut g, view);
+    let lh = line_height(LABEL_SIZE);
+    let Some(series) = view.series.first() else {
+        g.height = top + MARGIN;
+        return g;
+    };
+    let values: Vec<f64> = series
+        .points
+        .iter()
+        .map(|p| p.value.unwrap_or(0.0).max(0.0))
+        .collect();
+    let total: f64 = values.iter().sum();
+    let widest = series
+        .points
+        .iter()
+        .map(|p| text_width(&p.printed, LABEL_SIZE, false))
+        .fold(0.0, f64::max);
+    let n = values.len();
+    // Enough height for the ring and for every label stacked on one side.
+    let ring_h = 2.0 * (OUTER + GAP + lh);
+    let stack_h = n as f64 * (lh + TEXT_GAP) + 2.0 * GAP;
+    let plot_h = ring_h.max(stack_h);
+    let cx = MARGIN + widest + GAP + 6.0 + OUTER;
+    let cy = top + plot_h / 2.0;
+
+    let mut labels = Vec::new();
+    let mut angle = 0.0;
+    for (i, (v, p)) in values.iter().zip(&series.points).enumerate() {
+        let sweep = if total > 0.0 { v / total * TAU } else { 0.0 };
+        let owner = Owner {
+            series: 0,
+            category: i,
+        };
+        if sweep > 0.0 {
+            g.shapes.push(Shape::Sector {
+                cx,
+                cy,
+                outer: OUTER,
+                inner: INNER,
+                start: angle,
+                end: angle + sweep,
+                fill: palette::slice(i),
+                owner,
+            });
+        }
+        let mid = angle + sweep / 2.0;
+        let natural = cy - (OUTER + GAP) * mid.cos() - lh / 2.0;
+        labels.push(Label {
+            category: i,
+            mid,
+            text: p.printed.clone(),
+            top: natural,
+            natural,
+            small: sweep < SMALL,
+        });
+        angle += sweep;
+    }
+    // Right side: mid angle in [0, π]; left side the rest. Each side is swept separately.
+    let (bottom_limit, top_limit) = (top + plot_h - lh, top);
+    for right in [true, false] {
+        let mut side: Vec<&mut Label> = labels
+            .iter_mut()
+            .filter(|l| (l.mid <= std::f64::consts::PI) == right)
+            .collect();
+        side.sort_by(|a, b| a.natural.total_cmp(&b.natural));
+        let mut floor = top_limit;
+        for l in side.iter_mut() {
+            l.top = l.top.max(floor);
+            floor = l.top + lh + TEXT_GAP;
+        }
+        let mut ceiling = bottom_limit;
+        for l in side.iter_mut().rev() {
+            l.top = l.top.min(ceiling);
+            ceiling = l.top - lh - TEXT_GAP;
+        }
+    }
+    let clear = OUTER + GAP;
+    for l in &labels {
+        let right = l.mid <= std::f64::consts::PI;
+        // The nearest height of the box to the centre: the box stays outside the circle.
+        let d = if l.top > cy {
+            l.top - cy
+        } else if l.top + lh < cy {
+            cy - (l.top + lh)
+        } else {
+            0.0
+        };
+        let dx = (clear * clear - d * d).max(0.0).sqrt();
+        let (x, anchor) = if right {
+            (cx + dx, Anchor::Start)
+        } else {
+            (cx - dx, Anchor::End)
+        };
+        let owner = Owner {
+            series: 0,
+            category: l.category,
+        };
+        let moved = (l.top - l.natural).abs() > 2.0;
+        if l.small || moved {
+            let (sx, sy) = (
+                cx + (OUTER + 1.0) * l.mid.sin(),
+                cy - (OUTER + 1.0) * l.mid.cos(),
+            );
+            let ex = if right { x - 1.5 } else { x + 1.5 };
+            g.shapes.push(Shape::Line {
+                x1: sx,
+                y1: sy,
+                x2: ex,
+                y2: l.top + lh / 2.0,
+                stroke: palette::INK,
+                width: 0.5,
+            });
+        }
+        g.texts.push(Text::new(
+            x,
+            l.top + ascent(LABEL_SIZE),
+            anchor,
+            LABEL_SIZE,
+            &l.text,
+            Some(owner),
+        ));
+    }
+    // The legend, one entry per line, beside the ring and its right-hand labels.
+    let lx = cx + clear + widest + 18.0;
+    let lw = WIDTH - MARGIN - lx - 13.0;
+    let mut y = top;
+    for (i, cat) in view.categories.iter().enumerate() {
+        let owner = Some(Owner {
+            series: 0,
+            category: i,
+        });
+        g.shapes.push(Shape::Rect {
+            x: lx,
+            y: y + (lh - 9.0) / 2.0,
+            w: 9.0,
+            h: 9.0,
+            fill: palette::slice(i),
+            owner,
+        });
+        for line in wrap(cat, LABEL_SIZE, false, lw) {
+            g.texts.push(Text::new(
+                lx + 13.0,
+                y + ascent(LABEL_SIZE),
+                Anchor::Start,
+                LABEL_SIZE,
+                &line,
+                owner,
+            ));
+            y += lh + 1.0;
+        }
+        y += 3.0;
+    }
+    g.height = (top + plot_h).max(y) + MARGIN;
+    g
+}

@@ -1,0 +1,188 @@
+//! The shipped charts, end to end: figures as the model prints them, layouts without
+//! collisions in both languages, the same bytes twice; and bad definitions refused.
+
+use super::*;
+use crate::lang::Lang;
+use crate::locale::NumberStyle;
+use crate::{Analysis, Inputs, analyse};
+use std::path::Path;
+
+fn shipped() -> Analysis {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let inputs = Inputs {
+        data: root.join("data"),
+        templates: root.join("templates"),
+    };
+    let mut diags = crate::Diagnostics::default();
+    analyse(&inputs, &mut diags).expect("the shipped data computes")
+}
+
+fn views(a: &Analysis, lang: Lang) -> Vec<ChartView> {
+    chart_views(
+        &a.report,
+        &a.computed,
+        &NumberStyle::for_report(&a.report, lang),
+    )
+}
+
+#[test]
+fn the_source_charts_are_defined() {
+    let a = shipped();
+    for id in [
+        "staff_by_gender",
+        "staff_by_category",
+        "staff_by_employment",
+        "staff_by_age",
+        "staff_by_tenure",
+        "staff_by_education",
+        "staff_by_ethnicity",
+        "staff_by_unit",
+        "assessed_by_gender",
+        "assessed_by_category",
+        "srs_subindices",
+        "staff_dynamics",
+        "srs_index",
+        "recruitment",
+    ] {
+        assert!(a.report.chart_index(id).is_some(), "{id}");
+    }
+}
+
+#[test]
+fn the_ethnicity_chart_prints_the_source_figures() {
+    let a = shipped();
+    let c = a.report.chart_index("staff_by_ethnicity").unwrap();
+    let v = chart_view(
+        &a.report,
+        &a.computed,
+        c,
+        &NumberStyle::for_report(&a.report, Lang::Kk),
+    );
+    let printed: Vec<&str> = v.series[0]
+        .points
+        .iter()
+        .map(|p| p.printed.as_str())
+        .collect();
+    assert_eq!(
+        printed,
+        ["75%", "16%", "3%", "2%", "1%", "1%", "1%", "1%", "0%"]
+    );
+    assert_eq!(v.categories[0], "Қазақтар");
+}
+
+#[test]
+fn every_figure_is_the_models_printed_figure() {
+    let a = shipped();
+    for lang in [Lang::Kk, Lang::Ru] {
+        let style = NumberStyle::for_report(&a.report, lang);
+        let figures = crate::view::figures(&a.report, &a.computed, &style, &Default::default());
+        for (chart, v) in a.report.charts.iter().zip(views(&a, lang)) {
+            for (s, sv) in chart.series.iter().zip(&v.series) {
+                let mut want: Vec<String> = s
+                    .points
+                    .iter()
+                    .map(|p| match p.unwrap() {
+                        crate::model::Place::Fact(f) => {
+                            figures.facts[&a.report.facts[f].id].text.clone()
+                        }
+                        crate::model::Place::Cell(t, r, c) => crate::view::cell_text(
+                            &a.report.tables[t],
+                            &a.computed,
+                            t,
+                            r,
+                            c,
+                            &style,
+                        ),
+                        crate::model::Place::Table(_) => unreachable!(),
+                    })
+                    .collect();
+                let mut got: Vec<String> = sv.points.iter().map(|p| p.printed.clone()).collect();
+                // A descending chart reorders: compare the multisets.
+                want.sort();
+                got.sort();
+                assert_eq!(got, want, "{}", chart.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn no_shipped_chart_has_a_collision_in_either_language() {
+    let a = shipped();
+    for lang in [Lang::Kk, Lang::Ru] {
+        for v in views(&a, lang) {
+            let g = layout(&v);
+            assert_eq!(faults(&g), Vec::<String>::new(), "{} ({lang})", v.id);
+        }
+    }
+}
+
+#[test]
+fn the_same_chart_gives_the_same_bytes() {
+    let (a, b) = (shipped(), shipped());
+    for (x, y) in views(&a, Lang::Ru).iter().zip(views(&b, Lang::Ru)) {
+        let (sx, sy) = (svg(&layout(x), x), svg(&layout(&y), &y));
+        assert_eq!(sx, sy);
+        assert!(sx.contains("<title id=\"chart-") && sx.contains("<desc"));
+        assert!(sx.contains("DejaVu Sans"));
+    }
+}
+
+const FACTS: &str = "a: { value: 1 }\nb: { value: 3 }\n";
+
+fn refused(charts: &str) -> Vec<String> {
+    let (_, messages) = crate::test_project::run(&[("facts.yaml", FACTS), ("charts.yaml", charts)]);
+    messages
+        .into_iter()
+        .filter(|m| m.starts_with("error"))
+        .collect()
+}
+
+#[test]
+fn bad_definitions_are_refused() {
+    let head = "c:\n  title: { kk: \"Т\", ru: \"Т\" }\n  categories:\n    - { label: { kk: \"A\", ru: \"A\" } }\n    - { label: { kk: \"B\", ru: \"B\" } }\n";
+    let cases = [
+        (
+            "  kind: pie\n  series:\n    - values: [\"#a\", \"#b\"]\n",
+            "`pie` is not a kind of chart",
+        ),
+        (
+            "  kind: donut\n  series:\n    - values: [\"#a\", \"#x\"]\n",
+            "unknown fact `#x`",
+        ),
+        (
+            "  kind: donut\n  series:\n    - values: [\"#a\", \"t/x@y\"]\n",
+            "unknown table `t`",
+        ),
+        (
+            "  kind: donut\n  series:\n    - values: [\"#a\", \"5\"]\n",
+            "is not a fact or a table cell",
+        ),
+        (
+            "  kind: donut\n  series:\n    - values: [\"#a\"]\n",
+            "a series has 1 values for 2 categories",
+        ),
+        (
+            "  kind: line\n  order: up\n  series:\n    - values: [\"#a\", \"#b\"]\n",
+            "`order: up` is not an order",
+        ),
+        (
+            "  kind: donut\n  series:\n    - values: [\"#a\", \"#b\"]\n    - values: [\"#a\", \"#b\"]\n",
+            "a donut, which draws one series",
+        ),
+    ];
+    for (tail, want) in cases {
+        let errors = refused(&format!("{head}{tail}"));
+        assert!(
+            errors.iter().any(|e| e.contains(want)),
+            "{want}: {errors:?}"
+        );
+    }
+    // An unknown point is allowed: the data leaves it to fill in.
+    assert!(
+        refused(&format!(
+            "{head}  kind: line\n  series:\n    - values: [\"#a\", ~]\n"
+        ))
+        .is_empty()
+    );
+}

@@ -186,3 +186,26 @@ fn bad_definitions_are_refused() {
         .is_empty()
     );
 }
+
+/// A category named after a member's columns (`under_30.count`) takes the member's label,
+/// not the group spanner over all members.
+#[test]
+fn a_category_taken_from_a_column_is_named_by_its_member() {
+    let a = shipped();
+    for lang in Lang::ALL {
+        let age = views(&a, lang)
+            .into_iter()
+            .find(|v| v.id == "staff_by_age")
+            .unwrap();
+        let mut names = age.categories.clone();
+        names.dedup();
+        assert_eq!(names.len(), 5, "{lang}: {:?}", age.categories);
+        assert!(
+            age.categories
+                .iter()
+                .all(|c| !c.contains("Соның ішінде") && !c.contains("В том числе")),
+            "{:?}",
+            age.categories
+        );
+    }
+}

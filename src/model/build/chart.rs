@@ -335,8 +335,14 @@ impl Builder<'_> {
             return Some(row.label.clone());
         }
         if let Some(col) = table.columns.iter().find(|c| c.key == key) {
-            // The outermost label: a member's name over its `count` and `share` columns.
-            return col.label_path.first().cloned();
+            // A member's name over its `count` and `share` columns (`under_30.count`): the
+            // label just above the leaf, below any group spanner over all members.
+            let path = &col.label_path;
+            let at = match col.key.contains('.') {
+                true => path.len().saturating_sub(2),
+                false => path.len().saturating_sub(1),
+            };
+            return path.get(at).cloned();
         }
         let keys = table
             .rows

@@ -293,8 +293,6 @@ fn quotes(text: &str, figure: &str) -> bool {
 
 fn sections(a: &Report, b: &Report, changes: &mut Changes) {
     let lang = changes.lang;
-    let ids =
-        |r: &Report| -> BTreeSet<String> { r.sections.iter().map(|s| s.id.clone()).collect() };
     for s in &b.sections {
         match a.sections.iter().find(|o| o.id == s.id) {
             Some(o) => label(
@@ -310,7 +308,11 @@ fn sections(a: &Report, b: &Report, changes: &mut Changes) {
             }
         }
     }
-    for s in a.sections.iter().filter(|s| !ids(b).contains(&s.id)) {
+    for s in a
+        .sections
+        .iter()
+        .filter(|s| !b.sections.iter().any(|n| n.id == s.id))
+    {
         changes
             .structure
             .push(structure(false, "section", s.id.clone(), s.title.get(lang)));
@@ -367,73 +369,36 @@ fn tables(
         &old.stub,
         &new.stub,
     );
-    let col_label = |t: &crate::model::Table, c: usize| column_label(t, c);
-    for (added, from, to) in [(true, new, old), (false, old, new)] {
-        for row in from
-            .rows
-            .iter()
-            .filter(|r| !to.rows.iter().any(|o| o.key == r.key))
-        {
-            let path = format!("{at}/{}", row.key);
-            changes
-                .structure
-                .push(structure(added, "row", path, row.label.get(lang)));
-        }
-        for (c, col) in from.columns.iter().enumerate() {
-            if !to.columns.iter().any(|o| o.key == col.key) {
-                let path = format!("{at}/{}", col.key);
-                changes.structure.push(structure(
-                    added,
-                    "column",
-                    path,
-                    col_label(from, c).get(lang),
-                ));
-            }
-        }
-    }
+    table_structure(old, new, &at, changes);
     let mut raw = Vec::new();
     let mut derived = Vec::new();
     for (rb, row) in new.rows.iter().enumerate() {
         let Some(ra) = old.rows.iter().position(|o| o.key == row.key) else {
             continue;
         };
-        label(
-            &mut changes.labels,
-            &format!("{at}/{} label", row.key),
-            &old.rows[ra].label,
-            &row.label,
-        );
+        let place = format!("{at}/{} label", row.key);
+        label(&mut changes.labels, &place, &old.rows[ra].label, &row.label);
         for (cb, col) in new.columns.iter().enumerate() {
             let Some(ca) = old.columns.iter().position(|o| o.key == col.key) else {
                 continue;
             };
             if rb == 0 {
-                label(
-                    &mut changes.labels,
-                    &format!("{at}/{} label", col.key),
-                    &col_label(old, ca),
-                    &col_label(new, cb),
-                );
+                let place = format!("{at}/{} label", col.key);
+                let (lo, ln) = (column_label(old, ca), column_label(new, cb));
+                label(&mut changes.labels, &place, &lo, &ln);
             }
-            let precision = row.precision.unwrap_or(col.precision);
-            let side = |an: &Analysis, t: usize, r: usize, c: usize, st: &NumberStyle| {
-                let table = &an.report.tables[t];
-                shown(
-                    an.computed.figure(t, r, c),
-                    crate::view::cell_text(table, &an.computed, t, r, c, st),
-                )
-            };
             let (o, n) = (
-                side(a, ta, ra, ca, &styles.0),
-                side(b, tb, rb, cb, &styles.1),
+                cell_shown(a, ta, ra, ca, &styles.0),
+                cell_shown(b, tb, rb, cb, &styles.1),
             );
             let is_raw = row.raw.get(cb).is_some_and(Option::is_some);
-            if let Some(change) = figure_change(o, n, is_raw, precision, col.format, &styles.1) {
-                let change = FigureChange {
-                    row: named(&row.key, &row.label, lang),
-                    column: Some(named(&col.key, &col_label(new, cb), lang)),
-                    ..change
-                };
+            let at = Figure {
+                row: named(&row.key, &row.label, lang),
+                column: Some(named(&col.key, &column_label(new, cb), lang)),
+                precision: row.precision.unwrap_or(col.precision),
+                format: col.format,
+            };
+            if let Some(change) = figure_change(at, o, n, is_raw, &styles.1) {
                 match is_raw {
                     true => raw.push(change),
                     false => derived.push(change),
@@ -452,6 +417,43 @@ fn tables(
             });
         }
     }
+}
+
+/// Rows and columns one version of a table has and the other has not.
+fn table_structure(
+    old: &crate::model::Table,
+    new: &crate::model::Table,
+    at: &str,
+    changes: &mut Changes,
+) {
+    let lang = changes.lang;
+    for (added, from, to) in [(true, new, old), (false, old, new)] {
+        for row in from
+            .rows
+            .iter()
+            .filter(|r| !to.rows.iter().any(|o| o.key == r.key))
+        {
+            let path = format!("{at}/{}", row.key);
+            changes
+                .structure
+                .push(structure(added, "row", path, row.label.get(lang)));
+        }
+        for (c, col) in from.columns.iter().enumerate() {
+            if !to.columns.iter().any(|o| o.key == col.key) {
+                let path = format!("{at}/{}", col.key);
+                let label = column_label(from, c);
+                changes
+                    .structure
+                    .push(structure(added, "column", path, label.get(lang)));
+            }
+        }
+    }
+}
+
+/// Cell `r`, `c` of table `t` as printed in `style` and as computed.
+fn cell_shown(an: &Analysis, t: usize, r: usize, c: usize, style: &NumberStyle) -> Shown {
+    let text = crate::view::cell_text(&an.report.tables[t], &an.computed, t, r, c, style);
+    shown(an.computed.figure(t, r, c), text)
 }
 
 /// Facts by id: added, removed, relabelled, changed; grouped by the new side's sections.
@@ -498,11 +500,13 @@ fn facts(a: &Analysis, b: &Analysis, styles: &(NumberStyle, NumberStyle), change
         let o = shown(fa[ia], text(&styles.0, fa[ia], old));
         let n = shown(fb[ib], text(&styles.1, fb[ib], fact));
         let is_raw = fact.rule.is_none();
-        if let Some(change) = figure_change(o, n, is_raw, fact.precision, fact.format, &styles.1) {
-            let change = FigureChange {
-                row: named(&fact.id, &fact_label(fact), lang),
-                ..change
-            };
+        let at = Figure {
+            row: named(&fact.id, &fact_label(fact), lang),
+            column: None,
+            precision: fact.precision,
+            format: fact.format,
+        };
+        if let Some(change) = figure_change(at, o, n, is_raw, &styles.1) {
             let entry = by_section.entry(fact.section.as_str()).or_default();
             match is_raw {
                 true => entry.0.push(change),
@@ -530,14 +534,22 @@ fn facts(a: &Analysis, b: &Analysis, styles: &(NumberStyle, NumberStyle), change
     changes.derived.sort_by_key(order);
 }
 
-/// The change between two printed figures, if the reader would see one (or, for a raw
-/// input, if its exact value changed at all).
+/// Where a figure stands and how it prints: a row (or fact) and column, its precision
+/// and format.
+struct Figure {
+    row: Named,
+    column: Option<Named>,
+    precision: u32,
+    format: Format,
+}
+
+/// The change of the figure at `at` between two printings, if the reader would see one
+/// (or, for a raw input, if its exact value changed at all).
 fn figure_change(
+    at: Figure,
     old: Shown,
     new: Shown,
     is_raw: bool,
-    precision: u32,
-    format: Format,
     style: &NumberStyle,
 ) -> Option<FigureChange> {
     let moved = old.text != new.text || (is_raw && old.exact != new.exact);
@@ -546,17 +558,14 @@ fn figure_change(
     }
     let (change, relative) = match (old.exact, new.exact) {
         (Some(o), Some(n)) => {
-            let (c, r) = style.change(o, n, precision, format);
+            let (c, r) = style.change(o, n, at.precision, at.format);
             (Some(c), r)
         }
         _ => (None, None),
     };
     Some(FigureChange {
-        row: Named {
-            key: String::new(),
-            label: String::new(),
-        },
-        column: None,
+        row: at.row,
+        column: at.column,
         old,
         new,
         change,

@@ -15,19 +15,6 @@ const HEAD: &str =
 /// Writes a project of one section `s` with `files`, runs next-year into `new/`, and
 /// returns the text of each file of `files` as written there.
 fn roll(files: &[(&str, &str)]) -> Vec<String> {
-    let dir = tempfile::Builder::new()
-        .prefix("esep-next-")
-        .tempdir()
-        .unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(data.join("s")).unwrap();
-    std::fs::write(data.join("report.yaml"), REPORT).unwrap();
-    std::fs::write(data.join("dimensions.yaml"), DIMENSIONS).unwrap();
-    for (name, text) in files {
-        std::fs::write(data.join("s").join(name), text).unwrap();
-    }
-    let templates = dir.path().join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
     let slots: String = files
         .iter()
         .filter(|(name, _)| *name != "facts.yaml")
@@ -38,22 +25,17 @@ fn roll(files: &[(&str, &str)]) -> Vec<String> {
             )
         })
         .collect();
+    let mut all: Vec<(String, &str)> = files
+        .iter()
+        .map(|(name, text)| (format!("data/s/{name}"), *text))
+        .collect();
     for lang in ["kk", "ru"] {
-        std::fs::write(templates.join(format!("s.{lang}.md.tera")), &slots).unwrap();
+        all.push((format!("templates/s.{lang}.md.tera"), &slots));
     }
-    let inputs = Inputs { data, templates };
+    let all: Vec<(&str, &str)> = all.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let (dir, outcome) = try_roll(&all);
+    let outcome = ok(&outcome);
     let new = dir.path().join("new");
-    let outcome = match next_year(&inputs, Some(&new)) {
-        Ok(o) => o,
-        Err(
-            super::Refusal::Source(d)
-            | super::Refusal::Roll(d)
-            | super::Refusal::Result { diags: d, .. },
-        ) => {
-            panic!("{d:?}")
-        }
-        Err(super::Refusal::Io(e)) => panic!("{e}"),
-    };
     let report = read(&new, "data/report.yaml");
     assert_eq!(
         report,
@@ -170,9 +152,10 @@ fn try_roll(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<super::Outcome
     (dir, outcome)
 }
 
-fn ok(outcome: &Result<super::Outcome, super::Refusal>) {
+/// The outcome of a roll that must succeed.
+fn ok(outcome: &Result<super::Outcome, super::Refusal>) -> &super::Outcome {
     match outcome {
-        Ok(_) => {}
+        Ok(o) => o,
         Err(
             super::Refusal::Source(d)
             | super::Refusal::Roll(d)

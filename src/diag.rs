@@ -177,6 +177,8 @@ pub enum Code {
     UnlistedSection,
     /// A table placed in no template, in another section's template, or more than once.
     TablePlacement,
+    /// A chart placed in no template, in another section's template, or more than once.
+    ChartPlacement,
     /// A GRI code not written as GRI writes a disclosure (`2-7`, `405-1`, `EU14`).
     GriMalformed,
     /// A GRI code on a section, table or fact that `data/gri.yaml` does not list.
@@ -193,7 +195,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 46] = [
+    pub const ALL: [Code; 47] = [
         Code::InputDirMissing,
         Code::FileUnreadable,
         Code::YamlSyntax,
@@ -235,6 +237,7 @@ impl Code {
         Code::UnknownLanguage,
         Code::UnlistedSection,
         Code::TablePlacement,
+        Code::ChartPlacement,
         Code::GriMalformed,
         Code::GriNotCovered,
         Code::GriUnused,
@@ -286,6 +289,7 @@ impl Code {
             Code::UnknownLanguage => "unknown-language",
             Code::UnlistedSection => "unlisted-section",
             Code::TablePlacement => "table-placement",
+            Code::ChartPlacement => "chart-placement",
             Code::GriMalformed => "gri-code",
             Code::GriNotCovered => "gri-not-covered",
             Code::GriUnused => "gri-unused",

@@ -39,7 +39,7 @@ pub use locale::plural::Category;
 pub use model::Report;
 pub use render::{OutputFormat, Renderer};
 pub use source::{parse_str, raw::RawTable};
-pub use template::{Part, SectionText, render_sections, render_text, table_slot};
+pub use template::{Part, SectionText, chart_slot, render_sections, render_text, table_slot};
 pub use view::{
     APPENDIX_ID, Appendix, Chapter, Entry, EntryGroup, Figures, GRI_INDEX_ID, GriEntry, GriHeads,
     GriIndex, GriPlace, HeaderCell, Printed, RowStyle, RowView, TableView, anchor, appendix,

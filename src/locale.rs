@@ -195,6 +195,9 @@ pub(crate) enum Ui {
     GriTitle,
     GriWhere,
     GriPage,
+    /// The data-table fallback under a chart in HTML: its disclosure label and first head.
+    ChartData,
+    ChartCategory,
 }
 
 pub(crate) fn ui(key: Ui, lang: Lang) -> &'static str {
@@ -222,6 +225,10 @@ pub(crate) fn ui(key: Ui, lang: Lang) -> &'static str {
         (Ui::GriWhere, Ru) => "Расположение в отчёте",
         (Ui::GriPage, Kk) => "Бет",
         (Ui::GriPage, Ru) => "Стр.",
+        (Ui::ChartData, Kk) => "Диаграмма деректері",
+        (Ui::ChartData, Ru) => "Данные диаграммы",
+        (Ui::ChartCategory, Kk) => "Көрсеткіш",
+        (Ui::ChartCategory, Ru) => "Показатель",
     }
 }
 

@@ -2,8 +2,9 @@
 //!
 //! In: `templates/<section>.<lang>.md.tera` and the formatted [`Figures`]. Out: one
 //! [`SectionText`] per section and language. Templates print figures only through the
-//! functions registered here (`fact`, `cell`, `table`), so no number is typed or formatted
-//! in a template. `table(id=…)` leaves a slot line that each renderer fills natively.
+//! functions registered here (`fact`, `cell`, `table`, `chart`), so no number is typed or
+//! formatted in a template. `table(id=…)` and `chart(id=…)` leave a slot line that this
+//! stage turns into a typed [`Part`], which each renderer fills natively.
 
 mod budget;
 mod endings;
@@ -25,19 +26,30 @@ use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
 
-const SLOT_PREFIX: &str = "<!-- esep:table ";
+const TABLE_SLOT: &str = "<!-- esep:table ";
+const CHART_SLOT: &str = "<!-- esep:chart ";
 const SLOT_SUFFIX: &str = " -->";
 
 /// The line a `table()` call leaves in the Markdown.
 pub fn table_slot(id: &str) -> String {
-    format!("{SLOT_PREFIX}{id}{SLOT_SUFFIX}")
+    format!("{TABLE_SLOT}{id}{SLOT_SUFFIX}")
 }
 
-/// The table id if `line` is a table slot.
-pub(crate) fn parse_table_slot(line: &str) -> Option<&str> {
-    line.trim()
-        .strip_prefix(SLOT_PREFIX)?
-        .strip_suffix(SLOT_SUFFIX)
+/// The line a `chart()` call leaves in the Markdown.
+pub fn chart_slot(id: &str) -> String {
+    format!("{CHART_SLOT}{id}{SLOT_SUFFIX}")
+}
+
+/// The part a slot line stands for (a table or a chart), if `line` is one.
+pub(crate) fn parse_slot(line: &str) -> Option<Part> {
+    let inner = line.trim().strip_suffix(SLOT_SUFFIX)?;
+    if let Some(id) = inner.strip_prefix(TABLE_SLOT) {
+        Some(Part::Table(id.to_owned()))
+    } else {
+        inner
+            .strip_prefix(CHART_SLOT)
+            .map(|id| Part::Chart(id.to_owned()))
+    }
 }
 
 /// What templates see of the report. Titles are data text going into Markdown, so they
@@ -104,23 +116,24 @@ pub fn render_sections(
             budget::Rendered::Text(markdown) => {
                 let parts = match parts(&marks::link(&markdown)) {
                     Ok(parts) => parts,
-                    Err(id) => {
-                        diags.push(slot_not_alone(templates_dir, &path, &id));
+                    Err(slot) => {
+                        diags.push(slot_not_alone(templates_dir, &path, &slot));
                         continue;
                     }
                 };
-                let tables = parts
-                    .iter()
-                    .filter_map(|p| match p {
-                        Part::Table(id) => Some(id.clone()),
-                        Part::Prose(_) => None,
-                    })
-                    .collect();
+                let ids = |table: bool| {
+                    let ids = parts.iter().filter_map(|p| match (p, table) {
+                        (Part::Table(id), true) | (Part::Chart(id), false) => Some(id.clone()),
+                        _ => None,
+                    });
+                    ids.collect()
+                };
                 out.push(SectionText {
                     id: section.id.clone(),
                     title: title.to_owned(),
+                    tables: ids(true),
+                    charts: ids(false),
                     parts,
-                    tables,
                 });
             }
             budget::Rendered::Failed(e) => diags.push(tera_diagnostic(&e, templates_dir)),
@@ -135,31 +148,31 @@ pub fn render_sections(
     out
 }
 
-/// A rendered section cut into its parts at the slot lines. `table()` writes its slot on
-/// a line of its own between blank lines, so a slot with text right before or after it
-/// was called inside a sentence or a list: refused (`Err` with the table's id), since no
-/// renderer can know where that text belongs.
-fn parts(markdown: &str) -> Result<Vec<Part>, String> {
+/// A rendered section cut into its parts at the slot lines. `table()` and `chart()` write
+/// their slot on a line of its own between blank lines, so a slot with text right before
+/// or after it was called inside a sentence or a list: refused (`Err` with the slot's
+/// part), since no renderer can know where that text belongs.
+fn parts(markdown: &str) -> Result<Vec<Part>, Part> {
     let mut parts = Vec::new();
     let mut prose = String::new();
-    let mut after_slot: Option<&str> = None;
+    let mut after_slot: Option<Part> = None;
     for line in markdown.split_inclusive('\n') {
         let blank = line.trim().is_empty();
-        if let Some(id) = parse_table_slot(line) {
+        if let Some(slot) = parse_slot(line) {
             let before = prose.lines().next_back().unwrap_or_default();
             if !before.trim().is_empty() {
-                return Err(id.to_owned());
+                return Err(slot);
             }
             if !prose.trim().is_empty() {
                 parts.push(Part::Prose(std::mem::take(&mut prose)));
             }
             prose.clear();
-            parts.push(Part::Table(id.to_owned()));
-            after_slot = Some(id);
+            parts.push(slot.clone());
+            after_slot = Some(slot);
             continue;
         }
-        if let Some(id) = after_slot.take().filter(|_| !blank) {
-            return Err(id.to_owned());
+        if let Some(slot) = after_slot.take().filter(|_| !blank) {
+            return Err(slot);
         }
         prose.push_str(line);
     }
@@ -170,24 +183,35 @@ fn parts(markdown: &str) -> Result<Vec<Part>, String> {
 }
 
 /// The refusal of a slot with text around it, at the template's call if it can be found.
-fn slot_not_alone(dir: &Path, path: &Path, id: &str) -> Diagnostic {
+fn slot_not_alone(dir: &Path, path: &Path, slot: &Part) -> Diagnostic {
+    let (function, id, code) = match slot {
+        Part::Chart(id) => ("chart", id.as_str(), Code::ChartPlacement),
+        Part::Table(id) | Part::Prose(id) => ("table", id.as_str(), Code::TablePlacement),
+    };
+    let span = call_span(dir, path, function, id, 0);
+    Diagnostic::error(
+        Some(span),
+        format!("`{function}(id=\"{id}\")` is called inside a sentence or block: text touches it"),
+    )
+    .with_code(code)
+    .with_hint(format!("put `{{{{ {function}(id=…) }}}}` on a line of its own, with a blank line before and after, so no text is cut or lost around the {function}"))
+}
+
+/// Where the template at `path` calls `function(id="id"` for the `nth` time (0-based), or
+/// the file if that call cannot be found as written.
+fn call_span(dir: &Path, path: &Path, function: &str, id: &str, nth: usize) -> Span {
     let text = crate::source::read_input(dir, path).unwrap_or_default();
     let call = ["\"", "'"].iter().find_map(|q| {
-        let at = text.find(&format!("table(id={q}{id}{q}"))?;
+        let needle = format!("{function}(id={q}{id}{q}");
+        let (at, _) = text.match_indices(&needle).nth(nth)?;
         let line = text[..at].matches('\n').count() + 1;
         let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         Some((line, text[start..at].chars().count() + 1))
     });
-    let span = match call {
+    match call {
         Some((line, column)) => Span::new(path, line as u64, column as u64),
         None => Span::file(path),
-    };
-    Diagnostic::error(
-        Some(span),
-        format!("`table(id=\"{id}\")` is called inside a sentence or block: text touches it"),
-    )
-    .with_code(Code::TablePlacement)
-    .with_hint("put `{{ table(id=…) }}` on a line of its own, with a blank line before and after, so no text is cut or lost around the table")
+    }
 }
 
 /// A render stopped by its budget, as a diagnostic naming the template.
@@ -221,7 +245,7 @@ fn stopped(path: &Path, why: budget::Exceeded) -> Diagnostic {
         .with_hint(hint)
 }
 
-/// Each table appears exactly once, in its own section's template.
+/// Each table and each chart appears exactly once, in its own section's template.
 fn check_placement(
     report: &Report,
     lang: Lang,
@@ -230,40 +254,77 @@ fn check_placement(
     diags: &mut Diagnostics,
 ) {
     for table in &report.tables {
+        let placeable = Placeable {
+            function: "table",
+            id: &table.id,
+            section: &table.section,
+            span: Span::file(&table.file),
+            code: Code::TablePlacement,
+        };
+        placeable.check(lang, sections, |s| &s.tables, dir, diags);
+    }
+    for chart in &report.charts {
+        let placeable = Placeable {
+            function: "chart",
+            id: &chart.id,
+            section: &chart.section,
+            span: chart.span.clone(),
+            code: Code::ChartPlacement,
+        };
+        placeable.check(lang, sections, |s| &s.charts, dir, diags);
+    }
+}
+
+/// A table or a chart: something a template places with a call of its own.
+struct Placeable<'a> {
+    function: &'static str,
+    id: &'a str,
+    section: &'a str,
+    /// Where the data defines it.
+    span: Span,
+    code: Code,
+}
+
+impl Placeable<'_> {
+    /// Errors if it is placed nowhere, in another section, or more than once; `placed`
+    /// gives a section's placed ids of this kind.
+    fn check(
+        &self,
+        lang: Lang,
+        sections: &[SectionText],
+        placed: impl Fn(&SectionText) -> &Vec<String>,
+        dir: &Path,
+        diags: &mut Diagnostics,
+    ) {
+        let (function, id) = (self.function, self.id);
         let places: Vec<&SectionText> = sections
             .iter()
-            .filter(|s| s.tables.contains(&table.id))
+            .filter(|s| placed(s).iter().any(|p| p == id))
             .collect();
-        let count: usize = sections
+        let count: usize = places
             .iter()
-            .map(|s| s.tables.iter().filter(|t| **t == table.id).count())
+            .map(|s| placed(s).iter().filter(|p| *p == id).count())
             .sum();
-        let template = dir.join(template_name(&table.section, lang));
-        if places.is_empty() && sections.iter().any(|s| s.id == table.section) {
+        let template = dir.join(template_name(self.section, lang));
+        let error =
+            |span: Span, what: String| Diagnostic::error(Some(span), what).with_code(self.code);
+        if places.is_empty() && sections.iter().any(|s| s.id == self.section) {
             diags.push(
-                Diagnostic::error(
-                    Some(Span::file(&table.file)),
-                    format!(
-                        "table `{}` is not placed in {}",
-                        table.id,
-                        template.display()
-                    ),
+                error(
+                    self.span.clone(),
+                    format!("{function} `{id}` is not placed in {}", template.display()),
                 )
                 .with_hint(format!(
-                    "add {{{{ table(id=\"{}\") }}}} where the table belongs",
-                    table.id
-                ))
-                .with_code(Code::TablePlacement),
+                    "add {{{{ {function}(id=\"{id}\") }}}} where the {function} belongs"
+                )),
             );
-        } else if places.iter().any(|s| s.id != table.section) {
-            diags.push(Diagnostic::error(Some(Span::file(&table.file)), format!("table `{}` belongs to section `{}` but is placed in another section's `{lang}` template", table.id, table.section)).with_code(Code::TablePlacement));
+        } else if places.iter().any(|s| s.id != self.section) {
+            diags.push(error(self.span.clone(), format!("{function} `{id}` belongs to section `{}` but is placed in another section's `{lang}` template", self.section)));
         } else if count > 1 {
+            let second = call_span(dir, &template, function, id, 1);
             diags.push(
-                Diagnostic::error(
-                    Some(Span::file(&template)),
-                    format!("table `{}` is placed {count} times", table.id),
-                )
-                .with_code(Code::TablePlacement),
+                error(second, format!("{function} `{id}` is placed {count} times"))
+                    .with_hint(format!("a {function} appears once in the chapter: remove all but one `{function}(id=\"{id}\")`")),
             );
         }
     }
@@ -294,6 +355,7 @@ pub(crate) fn check_syntax(dir: &Path, diags: &mut Diagnostics) {
         Lang::Ru,
         0,
     );
+    register_slot(&mut tera, "chart", Vec::new(), chart_slot);
     gri::register(&mut tera, gri::Codes::default());
     add_templates(&mut tera, dir, None, diags);
 }
@@ -386,6 +448,8 @@ fn literal_years(path: &Path, text: &str, year: u32, diags: &mut Diagnostics) {
 fn register_functions(tera: &mut tera::Tera, figures: Figures, report: &Report, lang: Lang) {
     let ids: Vec<String> = report.tables.iter().map(|t| t.id.clone()).collect();
     register_figure_functions(tera, Arc::new(figures), ids, lang, report.year);
+    let charts = report.charts.iter().map(|c| c.id.clone()).collect();
+    register_slot(tera, "chart", charts, chart_slot);
     gri::register(tera, gri::Codes::of(report));
 }
 
@@ -423,17 +487,30 @@ fn register_figure_functions(
             word(&f, &kwargs, lang, year)
         },
     );
+    register_slot(tera, "table", ids, table_slot);
+}
+
+/// `function(id=…)`: the slot line of a known table or chart (`slot` writes it between
+/// blank lines); an unknown id is an error with the nearest known one.
+fn register_slot(
+    tera: &mut tera::Tera,
+    function: &'static str,
+    ids: Vec<String>,
+    slot: fn(&str) -> String,
+) {
     tera.register_function(
-        "table",
+        function,
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
             let id: &str = kwargs.must_get("id")?;
             if ids.iter().any(|t| t == id) {
-                Ok(format!("\n{}\n", table_slot(id)))
+                Ok(format!("\n{}\n", slot(id)))
             } else {
                 let hint = did_you_mean(id, ids.iter().map(String::as_str))
                     .map(|h| format!(" ({h})"))
                     .unwrap_or_default();
-                Err(tera::Error::message(format!("unknown table `{id}`{hint}")))
+                Err(tera::Error::message(format!(
+                    "unknown {function} `{id}`{hint}"
+                )))
             }
         },
     );
@@ -551,20 +628,22 @@ fn find_cell<'a>(
     })
 }
 
-/// Renders `text` as a `lang` template printing `figures`, with `tables` placeable: how the
+/// Renders `text` as a `lang` template printing `figures`, with the tables and charts of
+/// `placeable` (ids) placeable: how the
 /// integration tests put figures of their choosing (1, 21, 1,5 …) into the shipped
 /// templates' calls. The context is that of a section with an empty title; `year` fills in
 /// `{year}` in cell arguments.
 pub fn render_text(
     text: &str,
     figures: Figures,
-    tables: Vec<String>,
+    placeable: Vec<String>,
     lang: Lang,
     year: u32,
 ) -> Result<String, String> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::<&'static str>::new());
-    register_figure_functions(&mut tera, Arc::new(figures), tables, lang, year);
+    register_slot(&mut tera, "chart", placeable.clone(), chart_slot);
+    register_figure_functions(&mut tera, Arc::new(figures), placeable, lang, year);
     gri::register(&mut tera, gri::Codes::stand_in());
     tera.add_raw_template("text", text)
         .map_err(|e| format!("{e:?}"))?;
@@ -733,9 +812,18 @@ mod tests {
         );
         // As `table()` leaves it when called inside a sentence: text on the lines around.
         let inside = format!("See \n{}\n below.\n", table_slot("a"));
-        assert_eq!(parts(&inside).unwrap_err(), "a");
-        let before = format!("A list:\n- item\n{}\n\n", table_slot("b"));
-        assert_eq!(parts(&before).unwrap_err(), "b");
+        assert_eq!(parts(&inside).unwrap_err(), Part::Table("a".into()));
+        let before = format!("A list:\n- item\n{}\n\n", chart_slot("b"));
+        assert_eq!(parts(&before).unwrap_err(), Part::Chart("b".into()));
+        let chart = format!("Text.\n\n{}\n\nMore.\n", chart_slot("c"));
+        assert_eq!(
+            parts(&chart).unwrap(),
+            [
+                Part::Prose("Text.\n\n".into()),
+                Part::Chart("c".into()),
+                Part::Prose("\nMore.\n".into()),
+            ]
+        );
     }
 
     #[test]
@@ -747,8 +835,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(got, "4\u{a0}495 / 14,87\n\n<!-- esep:table age -->\n");
-        assert_eq!(parse_table_slot("<!-- esep:table age -->"), Some("age"));
-        assert_eq!(parse_table_slot("<!-- other -->"), None);
+        assert_eq!(
+            parse_slot("<!-- esep:table age -->"),
+            Some(Part::Table("age".into()))
+        );
+        assert_eq!(
+            parse_slot(" <!-- esep:chart age -->\n"),
+            Some(Part::Chart("age".into()))
+        );
+        assert_eq!(parse_slot("<!-- other -->"), None);
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum Part {
     Prose(String),
     /// A table placed with `{{ table(id=…) }}`: its id.
     Table(String),
+    /// A chart placed with `{{ chart(id=…) }}`: its id.
+    Chart(String),
 }
 
 /// One section in one language, as the template stage rendered it.
@@ -38,6 +40,8 @@ pub struct SectionText {
     pub parts: Vec<Part>,
     /// Ids of the tables placed in the section, in order.
     pub tables: Vec<String>,
+    /// Ids of the charts placed in the section, in order.
+    pub charts: Vec<String>,
 }
 
 /// One language of the chapter, everything a renderer needs.
@@ -51,10 +55,20 @@ pub struct Chapter {
     pub date: String,
     pub sections: Vec<SectionText>,
     pub tables: BTreeMap<String, TableView>,
+    /// Every chart's view and drawing, laid out once for all formats, by id.
+    pub charts: BTreeMap<String, ChartFigure>,
     /// What this edition changes or assumes against the printed source, for readers.
     pub appendix: Appendix,
     /// The GRI content index; `None` when `data/gri.yaml` lists no disclosures.
     pub gri: Option<GriIndex>,
+}
+
+/// A chart in one language: its words and figures, and its drawing. Every renderer draws
+/// the same [`crate::chart::Geometry`], so labels sit alike in HTML, Markdown and PDF.
+#[derive(Clone, Debug)]
+pub struct ChartFigure {
+    pub view: crate::chart::ChartView,
+    pub geometry: crate::chart::Geometry,
 }
 
 /// The file name (without extension) of the reconciliation appendix in each language's
@@ -110,6 +124,13 @@ pub(crate) fn chapter(
                 (view.id.clone(), view)
             })
             .collect(),
+        charts: crate::chart::chart_views(report, computed, style)
+            .into_iter()
+            .map(|view| {
+                let geometry = crate::chart::layout(&view);
+                (view.id.clone(), ChartFigure { view, geometry })
+            })
+            .collect(),
         appendix: appendix(report, findings, style),
         gri,
     }
@@ -121,7 +142,7 @@ impl SectionText {
     pub fn prose(&self) -> String {
         let prose = self.parts.iter().filter_map(|p| match p {
             Part::Prose(text) => Some(text.as_str()),
-            Part::Table(_) => None,
+            Part::Table(_) | Part::Chart(_) => None,
         });
         prose.collect::<Vec<_>>().join("\n")
     }

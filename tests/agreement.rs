@@ -109,10 +109,11 @@ fn fact_units() -> BTreeMap<String, String> {
     out
 }
 
+/// The ids the text places with `table()` or `chart()`.
 fn tables(calls: &[Call]) -> Vec<String> {
     calls
         .iter()
-        .filter(|c| c.name == "table")
+        .filter(|c| c.name == "table" || c.name == "chart")
         .filter_map(|c| c.args.get("id").cloned())
         .collect()
 }

@@ -12,11 +12,11 @@ use crate::diag::Diagnostics;
 use crate::lang::Lang;
 use crate::locale::{Ui, ui};
 use crate::view::{
-    APPENDIX_ID, Appendix, GRI_INDEX_ID, GriIndex, Part, RowStyle, TableView, anchor, mark,
+    APPENDIX_ID, Appendix, ChartFigure, GRI_INDEX_ID, GriIndex, Part, RowStyle, TableView, anchor,
+    mark,
 };
 use pulldown_cmark::{CowStr, Event, Options, Parser, html::push_html};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -149,7 +149,7 @@ impl Renderer for Html {
             section: Some(SectionPage {
                 prev: index.checked_sub(1).and_then(link),
                 next: link(index + 1),
-                body: section_html(&section.parts, &chapter.tables)?,
+                body: section_html(&section.parts, chapter)?,
             }),
             ..self.frame(chapter)
         })
@@ -243,21 +243,62 @@ impl Html {
     }
 }
 
-/// A section's parts as HTML: prose through [`prose_html`], each table in its place.
-fn section_html(parts: &[Part], tables: &BTreeMap<String, TableView>) -> Result<String, String> {
+/// A section's parts as HTML: prose through [`prose_html`], each table and chart in its
+/// place.
+fn section_html(parts: &[Part], chapter: &Chapter) -> Result<String, String> {
     let mut body = String::new();
     for part in parts {
         match part {
             Part::Prose(markdown) => body.push_str(&prose_html(markdown)),
             Part::Table(id) => {
-                let table = tables
+                let table = chapter
+                    .tables
                     .get(id)
                     .ok_or_else(|| format!("no view for table `{id}`"))?;
                 body.push_str(&table_html(table));
             }
+            Part::Chart(id) => {
+                let chart = chapter
+                    .charts
+                    .get(id)
+                    .ok_or_else(|| format!("no view for chart `{id}`"))?;
+                body.push_str(&chart_html(chart));
+            }
         }
     }
     Ok(body)
+}
+
+/// A chart: the inline SVG (its own `<title>` and `<desc>` name every figure), and the
+/// same figures as a table in a `<details>` under it, for screen readers, text browsers,
+/// copying, and readers who cannot tell the colours apart.
+pub(crate) fn chart_html(chart: &ChartFigure) -> String {
+    let v = &chart.view;
+    let lang = v.lang;
+    let mut out = format!(
+        "<figure class=\"chart\" id=\"chart-{}\">\n{}",
+        esc(&v.id),
+        crate::chart::svg(&chart.geometry, v)
+    );
+    out.push_str(&format!(
+        "<details class=\"chart-data\"><summary>{}</summary>\n<table>\n<thead>\n<tr><th scope=\"col\">{}</th>",
+        ui(Ui::ChartData, lang),
+        ui(Ui::ChartCategory, lang)
+    ));
+    for s in &v.series {
+        let head = s.label.as_deref().unwrap_or(&v.title);
+        out.push_str(&format!("<th scope=\"col\">{}</th>", esc(head)));
+    }
+    out.push_str("</tr>\n</thead>\n<tbody>\n");
+    for (i, category) in v.categories.iter().enumerate() {
+        out.push_str(&format!("<tr><th scope=\"row\">{}</th>", esc(category)));
+        for s in &v.series {
+            out.push_str(&format!("<td>{}</td>", esc(&s.points[i].printed)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</details>\n</figure>\n");
+    out
 }
 
 /// Prose Markdown as HTML. Raw HTML is shown as text, never interpreted; links and images
@@ -482,6 +523,7 @@ mod tests {
             title: evil.into(),
             parts: vec![Part::Prose("Мәтін.\n".into())],
             tables: vec![],
+            charts: vec![],
         };
         let chapter = Chapter {
             lang: Lang::Kk,
@@ -490,6 +532,7 @@ mod tests {
             date: "2025-01-01".into(),
             sections: vec![section.clone(), section],
             tables: BTreeMap::new(),
+            charts: BTreeMap::new(),
             gri: None,
             appendix: crate::view::Appendix {
                 title: evil.into(),

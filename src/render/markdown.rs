@@ -1,5 +1,5 @@
 //! GitHub-flavoured Markdown: the template's prose, each table slot replaced by a pipe
-//! table. One table row per line and no column padding, and prose one sentence per line
+//! table, each chart slot by an image linked to the chart's `.svg` file beside it. One table row per line and no column padding, and prose one sentence per line
 //! ([`sentences`]), so a changed cell or figure changes one line of a diff.
 
 mod sentences;
@@ -7,7 +7,8 @@ mod sentences;
 use super::{Chapter, Renderer};
 use crate::template::escape::{escape, escape_inline};
 use crate::view::{
-    APPENDIX_ID, Appendix, GRI_INDEX_ID, GriIndex, Part, RowStyle, TableView, anchor, mark,
+    APPENDIX_ID, Appendix, ChartFigure, GRI_INDEX_ID, GriIndex, Part, RowStyle, TableView, anchor,
+    mark,
 };
 
 pub(crate) struct Markdown;
@@ -29,6 +30,13 @@ impl Renderer for Markdown {
                         .ok_or_else(|| format!("no view for table `{id}`"))?;
                     out.push_str(&table_markdown(table));
                 }
+                Part::Chart(id) => {
+                    let chart = chapter
+                        .charts
+                        .get(id)
+                        .ok_or_else(|| format!("no view for chart `{id}`"))?;
+                    out.push_str(&chart_markdown(chart));
+                }
                 Part::Prose(text) => {
                     for line in text.lines() {
                         out.push_str(line.trim_end());
@@ -47,8 +55,32 @@ impl Renderer for Markdown {
             let text = sentences::one_per_line(&tidy(&gri_markdown(gri)));
             files.push((format!("{GRI_INDEX_ID}.md"), text.into_bytes()));
         }
+        let placed = chapter.sections.iter().flat_map(|s| &s.charts);
+        for id in placed {
+            let chart = chapter
+                .charts
+                .get(id)
+                .ok_or_else(|| format!("no view for chart `{id}`"))?;
+            let svg = crate::chart::svg(&chart.geometry, &chart.view);
+            files.push((chart_file(id), svg.into_bytes()));
+        }
         Ok(files)
     }
+}
+
+/// The file of a chart's drawing, beside the section's Markdown: `<chart>.svg`.
+pub(crate) fn chart_file(id: &str) -> String {
+    format!("{id}.{}", super::paths::CHART_EXTENSION)
+}
+
+/// A chart as an image linked to its `.svg` file (GitHub and GitLab show it in place),
+/// its title as the alternative text; the SVG's own `<desc>` lists every figure.
+fn chart_markdown(chart: &ChartFigure) -> String {
+    format!(
+        "\n![{}]({})\n\n",
+        escape_inline(&chart.view.title),
+        chart_file(&chart.view.id)
+    )
 }
 
 /// Collapses runs of blank lines and ends the file with exactly one newline.

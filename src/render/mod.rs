@@ -39,6 +39,12 @@ impl OutputFormat {
         }
     }
 
+    /// Whether files with extension `ext` in a language folder are this format's: its
+    /// own, and for Markdown the chart drawings it links to.
+    pub fn owns(self, ext: &str) -> bool {
+        ext == self.extension() || (self == OutputFormat::Md && ext == paths::CHART_EXTENSION)
+    }
+
     pub fn parse(s: &str) -> Option<OutputFormat> {
         OutputFormat::ALL.into_iter().find(|f| f.extension() == s)
     }

@@ -6,6 +6,10 @@ use super::OutputFormat;
 use crate::lang::Lang;
 use std::path::{Path, PathBuf};
 
+/// The extension of the chart drawings the Markdown links to; they belong to the
+/// Markdown format (a build of `--format md` writes, replaces and removes them).
+pub(crate) const CHART_EXTENSION: &str = "svg";
+
 /// The folder of the language-independent files.
 pub(crate) const DATA_DIR: &str = "data";
 
@@ -37,9 +41,7 @@ pub(crate) fn owned_by_build(rel: &Path, langs: &[Lang], formats: &[OutputFormat
     let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or_default();
     match parts.next() {
         Some(DATA_DIR) => ext == "csv",
-        Some(dir) => {
-            langs.iter().any(|l| l.code() == dir) && formats.iter().any(|f| f.extension() == ext)
-        }
+        Some(dir) => langs.iter().any(|l| l.code() == dir) && formats.iter().any(|f| f.owns(ext)),
         None => false,
     }
 }

@@ -1,10 +1,13 @@
 //! A donut: one series as a ring from twelve o'clock, clockwise; each slice's figure
 //! outside the ring on its side, the labels of a side pushed apart top to bottom and
 //! kept off the ring; a leader line where a slice is small or its label had to move; the
-//! legend (category names) to the right.
+//! legend to the right with each category's name and figure. Where more than
+//! [`MAX_LEADERS`] slices are small (the ethnicity chart's 1 % groups), their leader lines
+//! would fan out over each other: those slices are named and figured in the legend only.
 
 use super::*;
 use crate::chart::palette;
+use crate::chart::view::SeriesView;
 use std::f64::consts::TAU;
 
 const OUTER: f64 = 78.0;
@@ -14,6 +17,11 @@ const GAP: f64 = 7.0;
 /// A slice narrower than this (radians) gets a leader line.
 const SMALL: f64 = 0.35;
 const WIDTH: f64 = 500.0;
+/// Room between a legend entry's name and its figure.
+const FIGURE_GAP: f64 = 10.0;
+/// More small slices than this side by side make a fan of leader lines no one can follow:
+/// then small slices are labelled in the legend only.
+const MAX_LEADERS: usize = 2;
 
 struct Label {
     category: usize,
@@ -89,6 +97,9 @@ pub(super) fn layout(view: &ChartView) -> Geometry {
         });
         angle += sweep;
     }
+    if labels.iter().filter(|l| l.small).count() > MAX_LEADERS {
+        labels.retain(|l| !l.small);
+    }
     // Right side: mid angle in [0, π]; left side the rest. Each side is swept separately.
     let (bottom_limit, top_limit) = (top + plot_h - lh, top);
     for right in [true, false] {
@@ -154,11 +165,31 @@ pub(super) fn layout(view: &ChartView) -> Geometry {
             Some(owner),
         ));
     }
-    // The legend, one entry per line, beside the ring and its right-hand labels.
     let lx = cx + clear + widest + 18.0;
-    let lw = WIDTH - MARGIN - lx - 13.0;
+    let y = legend(&mut g, view, series, lx, top);
+    g.height = (top + plot_h).max(y) + MARGIN;
+    g
+}
+
+/// The legend, one entry per line beside the ring and its right-hand labels: a swatch, the
+/// category (wrapped), and its figure right-aligned in a column of its own, so every slice
+/// reads as name and figure even where the ring carries no label. Returns its bottom.
+fn legend(g: &mut Geometry, view: &ChartView, series: &SeriesView, lx: f64, top: f64) -> f64 {
+    let lh = line_height(LABEL_SIZE);
+    let figure_w = series
+        .points
+        .iter()
+        .map(|p| text_width(&p.printed, LABEL_SIZE, true))
+        .fold(0.0, f64::max);
+    let room = WIDTH - MARGIN - lx - 13.0 - figure_w - FIGURE_GAP;
+    let longest = view
+        .categories
+        .iter()
+        .map(|c| text_width(c, LABEL_SIZE, false))
+        .fold(0.0, f64::max);
+    let right = lx + 13.0 + longest.min(room) + FIGURE_GAP + figure_w;
     let mut y = top;
-    for (i, cat) in view.categories.iter().enumerate() {
+    for (i, (cat, point)) in view.categories.iter().zip(&series.points).enumerate() {
         let owner = Some(Owner {
             series: 0,
             category: i,
@@ -171,7 +202,17 @@ pub(super) fn layout(view: &ChartView) -> Geometry {
             fill: palette::slice(i),
             owner,
         });
-        for line in wrap(cat, LABEL_SIZE, false, lw) {
+        let mut figure = Text::new(
+            right,
+            y + ascent(LABEL_SIZE),
+            Anchor::End,
+            LABEL_SIZE,
+            &point.printed,
+            owner,
+        );
+        figure.bold = true;
+        g.texts.push(figure);
+        for line in wrap(cat, LABEL_SIZE, false, room) {
             g.texts.push(Text::new(
                 lx + 13.0,
                 y + ascent(LABEL_SIZE),
@@ -184,6 +225,5 @@ pub(super) fn layout(view: &ChartView) -> Geometry {
         }
         y += 3.0;
     }
-    g.height = (top + plot_h).max(y) + MARGIN;
-    g
+    y
 }

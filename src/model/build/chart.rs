@@ -10,13 +10,20 @@ impl Builder<'_> {
     pub(super) fn charts(
         &mut self,
         raw: &RawProject,
+        dims: &BTreeMap<String, Dimension>,
         tables: &[Table],
         symbols: &Symbols,
     ) -> Vec<Chart> {
+        let incomplete = incomplete_tables(raw, dims);
         let mut charts: Vec<Chart> = Vec::new();
         for cf in &raw.charts {
             for (id, c) in &cf.charts {
                 let span = span_of(c, &cf.path);
+                if uses_any(&c.value, &incomplete) {
+                    // That table's unknown dimension is the error to fix; its missing rows
+                    // would make every reference here look wrong too.
+                    continue;
+                }
                 if !self.check_key("chart id", id, span.clone()) {
                     continue;
                 }
@@ -359,4 +366,36 @@ impl Builder<'_> {
         );
         None
     }
+}
+
+/// Tables with rows of an unknown dimension (already an error): their rows are incomplete.
+fn incomplete_tables<'r>(
+    raw: &'r RawProject,
+    dims: &BTreeMap<String, Dimension>,
+) -> std::collections::BTreeSet<&'r str> {
+    let unknown =
+        |r: &Spanned<RawRow>| matches!(&r.value, RawRow::Dimension(k) if !dims.contains_key(k));
+    raw.tables
+        .iter()
+        .filter(|tf| tf.raw.rows.iter().any(unknown))
+        .map(|tf| tf.id.as_str())
+        .collect()
+}
+
+/// Whether a reference of the chart (`table/…`) names one of `tables`.
+fn uses_any(c: &RawChart, tables: &std::collections::BTreeSet<&str>) -> bool {
+    let categories = c
+        .categories
+        .iter()
+        .filter_map(|k| k.value.label_of.as_ref());
+    let series = c.series.iter().flat_map(|s| {
+        let values = s.value.values.iter().filter_map(|v| v.value.as_ref());
+        s.value.label_of.iter().map(|l| &l.value).chain(values)
+    });
+    let table = |r: &str| r.split_once('/').map(|(t, _)| t.to_owned());
+    categories
+        .map(|l| &l.value)
+        .chain(series)
+        .filter_map(|r| table(r))
+        .any(|t| tables.contains(t.as_str()))
 }

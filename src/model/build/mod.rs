@@ -79,7 +79,7 @@ pub(crate) fn build(raw: &RawProject, diags: &mut Diagnostics) -> Option<Report>
     let symbols = symbols(&tables, &facts, b.year);
     let resolved = b.resolve_rules(pending, &tables, &symbols);
     let checks = b.checks(raw, &dimensions, &tables, &symbols);
-    let charts = b.charts(raw, &tables, &symbols);
+    let charts = b.charts(raw, &dimensions, &tables, &symbols);
     for (t, identity) in checks {
         tables[t].checks.push(identity);
     }

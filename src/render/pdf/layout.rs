@@ -1,6 +1,6 @@
 //! The page model: everything is laid out before anything is drawn.
 //!
-//! A [`Page`] is a list of [`Mark`]s (text runs, rules, fills) in points, origin top-left,
+//! A [`Page`] is a list of [`Mark`]s (text runs, rules, fills, vector paths) in points, origin top-left,
 //! y downwards. Keeping the model separate from printpdf lets tests check the geometry
 //! (nothing outside the printable area, no two text boxes overlapping) and lets the
 //! chapter fill in its table of contents after the sections have been paginated.
@@ -135,6 +135,65 @@ pub enum Mark {
         rect: Rect,
         gray: f32,
     },
+    /// A vector drawing in colour (a chart's sectors, bars, axes). Separate from `Fill`
+    /// and `Rule`, which stay grey and axis-aligned, so the pages without charts paint
+    /// exactly as before.
+    Path {
+        /// Each ring is one subpath; its first point is where the pen starts.
+        rings: Vec<Vec<PathPoint>>,
+        paint: Paint,
+    },
+}
+
+/// A step of a vector path, in page points (y downwards like every mark).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PathPoint {
+    /// Straight to `(x, y)`; the first point of a ring is where it starts.
+    Line { x: f32, y: f32 },
+    /// A cubic Bézier from the previous point through two control points to `to`. Arcs
+    /// are drawn this way: PDF has no arc operator.
+    Curve {
+        c1: (f32, f32),
+        c2: (f32, f32),
+        to: (f32, f32),
+    },
+}
+
+impl PathPoint {
+    /// Every point the step names, control points included: the curve stays inside
+    /// their convex hull, so their box bounds the drawing.
+    fn points(&self) -> Vec<(f32, f32)> {
+        match *self {
+            PathPoint::Line { x, y } => vec![(x, y)],
+            PathPoint::Curve { c1, c2, to } => vec![c1, c2, to],
+        }
+    }
+
+    fn shifted(self, dy: f32) -> PathPoint {
+        match self {
+            PathPoint::Line { x, y } => PathPoint::Line { x, y: y + dy },
+            PathPoint::Curve { c1, c2, to } => PathPoint::Curve {
+                c1: (c1.0, c1.1 + dy),
+                c2: (c2.0, c2.1 + dy),
+                to: (to.0, to.1 + dy),
+            },
+        }
+    }
+}
+
+/// How a [`Mark::Path`] is painted; colours are RGB components from 0 to 1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Paint {
+    /// Fill the rings, each closed, by the even-odd rule: a ring inside another is a hole,
+    /// which is how a whole donut ring is drawn (outer circle, inner circle).
+    Fill { rgb: [f32; 3] },
+    /// Stroke the rings `width` pt wide; `closed` joins each ring's end to its start (a
+    /// sector's outline), otherwise the ends stay open (a line, a polyline).
+    Stroke {
+        rgb: [f32; 3],
+        width: f32,
+        closed: bool,
+    },
 }
 
 impl Mark {
@@ -174,8 +233,47 @@ impl Mark {
                 rect.y0 += dy;
                 rect.y1 += dy;
             }
+            Mark::Path { rings, .. } => {
+                for p in rings.iter_mut().flatten() {
+                    *p = p.shifted(dy);
+                }
+            }
         }
         m
+    }
+
+    /// The box a path can paint: its points and control points, widened by half the
+    /// stroke. `None` for other marks and for an empty path.
+    pub fn path_bbox(&self) -> Option<Rect> {
+        let Mark::Path { rings, paint } = self else {
+            return None;
+        };
+        let half = match paint {
+            Paint::Fill { .. } => 0.0,
+            Paint::Stroke { width, .. } => width / 2.0,
+        };
+        let mut points = rings.iter().flatten().flat_map(PathPoint::points);
+        let (x, y) = points.next()?;
+        let r = points.fold(
+            Rect {
+                x0: x,
+                y0: y,
+                x1: x,
+                y1: y,
+            },
+            |r, (x, y)| Rect {
+                x0: r.x0.min(x),
+                y0: r.y0.min(y),
+                x1: r.x1.max(x),
+                y1: r.y1.max(y),
+            },
+        );
+        Some(Rect {
+            x0: r.x0 - half,
+            y0: r.y0 - half,
+            x1: r.x1 + half,
+            y1: r.y1 + half,
+        })
     }
 }
 

@@ -13,6 +13,7 @@
 //! and the formatted [`crate::view::TableView`]s — and never formats a figure itself.
 //! The layout model is public so tests can check geometry without reading PDFs back.
 
+mod chart;
 pub mod columns;
 pub mod document;
 pub(crate) mod flow;

@@ -15,11 +15,12 @@
 use super::document::{Bookmark, Link};
 use super::fonts::{self, Face};
 use super::hash;
-use super::layout::{Mark, Page, TextMark};
+use super::layout::{Mark, Page, Paint, PathPoint, TextMark};
 use crate::lang::Lang;
 use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect as PdfRect, TextItem, TextMatrix,
+    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect as PdfRect, Rgb, TextItem,
+    TextMatrix, WindingOrder,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -96,24 +97,105 @@ fn point(x: f32, y: f32) -> LinePoint {
     }
 }
 
-/// One page's drawing operations: fills, then rules, then text on top.
+/// A printpdf point that is a Bézier control point.
+fn control((x, y): (f32, f32)) -> LinePoint {
+    LinePoint {
+        p: Point { x: Pt(x), y: Pt(y) },
+        bezier: true,
+    }
+}
+
+/// A ring in printpdf's form, y flipped to PDF's upward axis. printpdf reads two control
+/// points followed by an ordinary point as one cubic curve (`c`), so a [`PathPoint::Curve`]
+/// becomes exactly that triple.
+fn ring_points(ring: &[PathPoint], h: f32) -> Vec<LinePoint> {
+    let mut out = Vec::with_capacity(ring.len() * 3);
+    for p in ring {
+        match *p {
+            PathPoint::Line { x, y } => out.push(point(x, h - y)),
+            PathPoint::Curve { c1, c2, to } => {
+                out.push(control((c1.0, h - c1.1)));
+                out.push(control((c2.0, h - c2.1)));
+                out.push(point(to.0, h - to.1));
+            }
+        }
+    }
+    out
+}
+
+fn rgb([r, g, b]: [f32; 3]) -> Color {
+    Color::Rgb(Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
+/// A [`Mark::Path`]: its colour, then one even-odd polygon for a fill (so an inner ring
+/// is a hole) or one line per ring for a stroke.
+fn path_ops(ops: &mut Vec<Op>, rings: &[Vec<PathPoint>], paint: Paint, h: f32) {
+    match paint {
+        Paint::Fill { rgb: c } => {
+            ops.push(Op::SetFillColor { col: rgb(c) });
+            ops.push(Op::DrawPolygon {
+                polygon: Polygon {
+                    rings: rings
+                        .iter()
+                        .map(|r| PolygonRing {
+                            points: ring_points(r, h),
+                        })
+                        .collect(),
+                    mode: PaintMode::Fill,
+                    winding_order: WindingOrder::EvenOdd,
+                },
+            });
+        }
+        Paint::Stroke {
+            rgb: c,
+            width,
+            closed,
+        } => {
+            ops.push(Op::SetOutlineColor { col: rgb(c) });
+            ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+            for r in rings {
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: ring_points(r, h),
+                        is_closed: closed,
+                    },
+                });
+            }
+        }
+    }
+}
+
+/// One page's drawing operations: fills and paths in document order (a chart's shapes
+/// overlap in the order it drew them), then rules, then all text on top, a chart's
+/// labels included. Pages without paths give the same operations as before paths
+/// existed; the rule and text passes set their colours afresh, so a path's colour
+/// never leaks into them.
 fn page_ops(page: &Page) -> PdfPage {
     let h = page.geometry.height;
     let mut ops = Vec::new();
     for m in &page.marks {
-        if let Mark::Fill { rect, gray: g } = m {
-            ops.push(Op::SetFillColor { col: gray(*g) });
-            ops.push(Op::DrawRectangle {
-                rectangle: PdfRect {
-                    mode: Some(PaintMode::Fill),
-                    ..PdfRect::from_xywh(
-                        Pt(rect.x0),
-                        Pt(h - rect.y1),
-                        Pt(rect.x1 - rect.x0),
-                        Pt(rect.y1 - rect.y0),
-                    )
-                },
-            });
+        match m {
+            Mark::Fill { rect, gray: g } => {
+                ops.push(Op::SetFillColor { col: gray(*g) });
+                ops.push(Op::DrawRectangle {
+                    rectangle: PdfRect {
+                        mode: Some(PaintMode::Fill),
+                        ..PdfRect::from_xywh(
+                            Pt(rect.x0),
+                            Pt(h - rect.y1),
+                            Pt(rect.x1 - rect.x0),
+                            Pt(rect.y1 - rect.y0),
+                        )
+                    },
+                });
+            }
+            Mark::Path { rings, paint } => path_ops(&mut ops, rings, *paint, h),
+            Mark::Text(_) | Mark::Rule { .. } => {}
         }
     }
     let mut stroke: Option<(f32, f32)> = None;

@@ -1,7 +1,8 @@
 //! The PDF look in one value: paper and margins, text sizes and leading, spacing, rule
 //! widths, greys and the page furniture. The layout code ([`super::prose`],
-//! [`super::table`], [`super::columns`], [`super::document`]) reads a [`Style`] instead of
-//! numbers of its own, so changing margins or fonts is a one-place edit.
+//! [`super::table`], [`super::chart`], [`super::columns`], [`super::document`]) reads a
+//! [`Style`] instead of numbers of its own, so changing margins or fonts is a one-place
+//! edit.
 //!
 //! Units are those the layout uses: paper and margins in millimetres, everything else in
 //! points (1/72 in); greys run from 0 (black) to 1 (white). [`Style::default`] is the
@@ -23,6 +24,7 @@ pub struct Style {
     pub headings: [Heading; 4],
     pub rule: ThematicRule,
     pub table: Tables,
+    pub charts: Charts,
     pub front: FrontMatter,
     pub index: IndexStyle,
     pub furniture: Furniture,
@@ -135,6 +137,16 @@ pub struct Tables {
     pub header_bottom_gap: f32,
 }
 
+/// Charts ([`super::chart`]): drawn from the chart's own geometry, which sets its sizes;
+/// the style only places the block in the flow.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Charts {
+    /// Space above the chart, pt (as above a table, so the two read alike).
+    pub space_before: f32,
+    /// Space below the chart, pt.
+    pub space_after: f32,
+}
+
 /// The chapter's first page: title block, contents heading, contents entries.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FrontMatter {
@@ -233,6 +245,10 @@ impl Default for Style {
                 gray: 0.5,
             },
             table: Tables::default(),
+            charts: Charts {
+                space_before: 10.0,
+                space_after: 6.0,
+            },
             front: FrontMatter::default(),
             index: IndexStyle::default(),
             furniture: Furniture::default(),

@@ -311,6 +311,8 @@ fn by_line(row: Chunk, py: f32, leading: f32, gap: f32) -> Vec<Chunk> {
                     });
                 }
             }
+            // Table rows draw no paths; one would stay with the row's first line.
+            Mark::Path { .. } => parts[0].marks.push(mark),
         }
     }
     if let Some(last) = parts.last_mut() {

@@ -41,9 +41,9 @@ pub use render::{OutputFormat, Renderer};
 pub use source::{parse_str, raw::RawTable};
 pub use template::{Part, SectionText, chart_slot, render_sections, render_text, table_slot};
 pub use view::{
-    APPENDIX_ID, Appendix, Chapter, Entry, EntryGroup, Figures, GRI_INDEX_ID, GriEntry, GriHeads,
-    GriIndex, GriPlace, HeaderCell, Printed, RowStyle, RowView, TableView, anchor, appendix,
-    cell_text, figures, gri_index, mark, table_view,
+    APPENDIX_ID, Appendix, Chapter, ChartFigure, Entry, EntryGroup, Figures, GRI_INDEX_ID,
+    GriEntry, GriHeads, GriIndex, GriPlace, HeaderCell, Printed, RowStyle, RowView, TableView,
+    anchor, appendix, cell_text, chart_figures, figures, gri_index, mark, table_view,
 };
 
 /// The PDF layout engine, for the tests that check its geometry.

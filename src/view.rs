@@ -71,6 +71,20 @@ pub struct ChartFigure {
     pub geometry: crate::chart::Geometry,
 }
 
+/// Every chart of the report in `style`'s language, laid out, by id.
+pub fn chart_figures(
+    report: &Report,
+    computed: &Computed,
+    style: &NumberStyle,
+) -> BTreeMap<String, ChartFigure> {
+    let views = crate::chart::chart_views(report, computed, style);
+    let figure = |view: crate::chart::ChartView| {
+        let geometry = crate::chart::layout(&view);
+        (view.id.clone(), ChartFigure { view, geometry })
+    };
+    views.into_iter().map(figure).collect()
+}
+
 /// The file name (without extension) of the reconciliation appendix in each language's
 /// folder; no section may take it.
 pub const APPENDIX_ID: &str = "reconciliation";
@@ -124,13 +138,7 @@ pub(crate) fn chapter(
                 (view.id.clone(), view)
             })
             .collect(),
-        charts: crate::chart::chart_views(report, computed, style)
-            .into_iter()
-            .map(|view| {
-                let geometry = crate::chart::layout(&view);
-                (view.id.clone(), ChartFigure { view, geometry })
-            })
-            .collect(),
+        charts: chart_figures(report, computed, style),
         appendix: appendix(report, findings, style),
         gri,
     }

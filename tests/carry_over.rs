@@ -255,6 +255,14 @@ fn filled_in_the_2025_chapter_builds_with_2025_and_its_own_figures() {
             let new = std::fs::read_to_string(&path).unwrap();
             let old =
                 std::fs::read_to_string(root().join("output").join(lang).join(&name)).unwrap();
+            if name.ends_with(".svg") {
+                // A drawing's axis follows its figures (×3 here), so its lines differ; its
+                // years (the x axis, the title) are each one later.
+                let shifted: Vec<u32> = years_in(&svg_text(&old)).iter().map(|y| y + 1).collect();
+                assert_eq!(years_in(&svg_text(&new)), shifted, "{lang}/{name}");
+                compared += shifted.len();
+                continue;
+            }
             let (new, old): (Vec<&str>, Vec<&str>) = (new.lines().collect(), old.lines().collect());
             assert_eq!(new.len(), old.len(), "{lang}/{name}: the same lines");
             for (n, o) in new.iter().zip(&old) {
@@ -295,6 +303,13 @@ fn filled_with_other_figures_the_russian_still_agrees() {
 
 /// The calendar years of a line of output: four digits standing alone (a figure of four
 /// digits prints grouped, `4 495`, so it is never one).
+/// The text an SVG shows (its title, description and labels), without markup and
+/// attributes (its namespace URL holds a «2000»).
+fn svg_text(svg: &str) -> String {
+    let shown = svg.split('>').filter_map(|s| s.split('<').next());
+    shown.collect::<Vec<_>>().join("\n")
+}
+
 fn years_in(line: &str) -> Vec<u32> {
     let chars: Vec<char> = line.chars().collect();
     let mut out = Vec::new();

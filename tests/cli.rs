@@ -37,7 +37,8 @@ fn build_writes_markdown_with_computed_figures() {
 | Оңтүстік | 8 | 7 | 87,5 | 1 | 12,5[¹](reconciliation.md#r-1) |\n\
 | Бос | 0 | 0 | – | 0 | – |\n\
 | **Барлығы** | **1\u{a0}023** | **1\u{a0}007** | **98,4** | **16** | **1,6** |\n\n\
-\\* Ескертпе.\n"
+\\* Ескертпе.\n\n\
+![Бөлімшелер бойынша саны, адам](by_unit.svg)\n"
     );
     // The footnote mark points to the appendix entry, in the reader's words.
     let appendix = p.read("output/kk/reconciliation.md");
@@ -207,8 +208,16 @@ fn titles_and_notes_stay_text_in_every_markdown_context() {
         "kk: \"* Ескертпе.\"",
         "kk: \"- Ескертпе [y](javascript:alert(2))\"",
     );
+    // A chart's title is the image's alternative text in Markdown and text in the SVG.
+    p.edit(
+        "data/people/charts.yaml",
+        "kk: \"Бөлімшелер бойынша саны, адам\"",
+        &format!("kk: \"{title}\""),
+    );
     let o = p.run(&["build", "--lang", "kk"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let svg = p.read("output/kk/by_unit.svg");
+    assert!(!svg.contains("<i>") && svg.contains("&lt;i&gt;*т*&lt;/i&gt; &amp; #"), "{svg}");
 
     let md = p.read("output/kk/people.md");
     // The text of each block, as a reader of the rendered Markdown sees it.
@@ -218,6 +227,8 @@ fn titles_and_notes_stay_text_in_every_markdown_context() {
             // The only links are the footnote marks esep makes, to the appendix.
             Event::Start(Tag::Link { dest_url, .. })
                 if dest_url.starts_with("reconciliation.md#r-") => {}
+            // … and the only image is the chart's drawing esep writes beside the file.
+            Event::Start(Tag::Image { dest_url, .. }) if &*dest_url == "by_unit.svg" => {}
             Event::Start(
                 tag @ (Tag::Link { .. } | Tag::Image { .. } | Tag::List(_) | Tag::HtmlBlock),
             ) => panic!("{tag:?} in\n{md}"),

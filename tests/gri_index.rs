@@ -51,6 +51,7 @@ fn chapter(analysis: &esep::Analysis, lang: Lang) -> Chapter {
         gri: esep::gri_index(report, &sections, lang),
         sections,
         tables,
+        charts: esep::chart_figures(report, computed, &style),
         appendix: esep::appendix(report, findings, &style),
     }
 }

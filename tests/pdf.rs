@@ -384,6 +384,7 @@ fn shipped_chapter(lang: Lang, views: &BTreeMap<String, TableView>) -> Chapter {
         date: "2025-01-01".into(),
         sections: sections.clone(),
         tables: views.clone(),
+        charts: esep::chart_figures(report, computed, &style),
         appendix: appendix(report, findings, &style),
         gri: esep::gri_index(report, &sections, lang),
     }
@@ -584,6 +585,7 @@ fn table_section(
         title: "Бөлім".into(),
         parts,
         tables: vec![table.id.clone()],
+        charts: Vec::new(),
     }];
     let tables = BTreeMap::from([(table.id.clone(), table.clone())]);
     let chapter = Chapter {
@@ -593,6 +595,7 @@ fn table_section(
         date: "2025-01-01".into(),
         sections,
         tables,
+        charts: BTreeMap::new(),
         gri: None,
         appendix: esep::Appendix {
             title: String::new(),

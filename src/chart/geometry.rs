@@ -20,8 +20,8 @@ use crate::render::pdf::fonts::Face;
 use crate::render::pdf::measure;
 use rust_decimal::Decimal;
 
-/// Outer margin of the canvas.
-const MARGIN: f64 = 8.0;
+/// Outer margin of the canvas: nothing is drawn in it.
+pub const MARGIN: f64 = 8.0;
 /// Size of the title, in points.
 const TITLE_SIZE: f64 = 10.5;
 /// Size of labels, ticks and the legend.

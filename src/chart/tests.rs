@@ -117,6 +117,54 @@ fn no_shipped_chart_has_a_collision_in_either_language() {
     }
 }
 
+/// Each figure a chart holds is drawn as text for its own slice, bar or point (in a donut
+/// at least in the legend), so no figure is shown by colour alone.
+#[test]
+fn every_figure_is_written_beside_what_it_measures() {
+    let a = shipped();
+    for lang in [Lang::Kk, Lang::Ru] {
+        for v in views(&a, lang) {
+            let g = layout(&v);
+            for (series, s) in v.series.iter().enumerate() {
+                for (category, p) in s.points.iter().enumerate() {
+                    let owner = Some(geometry::Owner { series, category });
+                    let shown = g
+                        .texts
+                        .iter()
+                        .any(|t| t.owner == owner && t.content == p.printed);
+                    assert!(shown, "{} ({lang}): {} not drawn", v.id, p.printed);
+                }
+            }
+        }
+    }
+}
+
+/// Leader lines from a run of small slices fan out over each other (the ethnicity donut
+/// had eight): past two, small slices are named in the legend only.
+#[test]
+fn a_donut_draws_at_most_two_leader_lines_from_small_slices() {
+    let a = shipped();
+    for lang in [Lang::Kk, Lang::Ru] {
+        for v in views(&a, lang)
+            .iter()
+            .filter(|v| v.kind == ChartKind::Donut)
+        {
+            let leaders = layout(v)
+                .shapes
+                .iter()
+                .filter(|s| matches!(s, geometry::Shape::Line { .. }))
+                .count();
+            let want = match v.id.as_str() {
+                "staff_by_ethnicity" => 0,
+                "staff_by_employment" | "staff_by_age" => 1,
+                _ => leaders,
+            };
+            assert!(leaders <= 2, "{} ({lang}): {leaders} leader lines", v.id);
+            assert_eq!(leaders, want, "{} ({lang})", v.id);
+        }
+    }
+}
+
 #[test]
 fn the_same_chart_gives_the_same_bytes() {
     let (a, b) = (shipped(), shipped());

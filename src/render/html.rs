@@ -275,9 +275,11 @@ fn section_html(parts: &[Part], chapter: &Chapter) -> Result<String, String> {
 pub(crate) fn chart_html(chart: &ChartFigure) -> String {
     let v = &chart.view;
     let lang = v.lang;
+    // The drawing's width in points, for the stylesheet to scale every chart alike.
     let mut out = format!(
-        "<figure class=\"chart\" id=\"chart-{}\">\n{}",
+        "<figure class=\"chart\" id=\"chart-{}\" style=\"--chart-width: {}\">\n{}",
         esc(&v.id),
+        chart.geometry.width.round(),
         crate::chart::svg(&chart.geometry, v)
     );
     out.push_str(&format!(
@@ -531,8 +533,8 @@ mod tests {
             title: evil.into(),
             date: "2025-01-01".into(),
             sections: vec![section.clone(), section],
-            tables: BTreeMap::new(),
-            charts: BTreeMap::new(),
+            tables: Default::default(),
+            charts: Default::default(),
             gri: None,
             appendix: crate::view::Appendix {
                 title: evil.into(),

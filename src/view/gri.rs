@@ -165,6 +165,7 @@ twin: { value: 2, gri: ["2-7"] }
             title: "Раздел".into(),
             parts: Vec::new(),
             tables: vec!["t".into()],
+            charts: Vec::new(),
         }];
         let index = gri_index(&report, &sections, Lang::Ru).expect("gri.yaml lists disclosures");
         assert_eq!(index.title, "Указатель содержания GRI");

@@ -23,10 +23,6 @@ const WHITE: [f32; 3] = [1.0, 1.0, 1.0];
 
 /// The chart `g` as a flowable on a portrait page of `style`: one chunk holding its
 /// shapes, then its texts (painted on top), with the style's space above and below.
-#[allow(
-    dead_code,
-    reason = "prose.rs calls it once sections carry chart parts (in progress)"
-)]
 pub(crate) fn flowable(g: &crate::chart::Geometry, style: &Style) -> Flowable {
     let page = style.portrait();
     let place = Placement::new(g.width, page.left, page.content_width());
@@ -53,14 +49,16 @@ struct Placement {
 
 impl Placement {
     /// A canvas `width` wide at the left of the text column (from `left`, `room` wide),
-    /// scaled down if wider than the column. Left, not centred: the chart titles are
-    /// left-aligned text in the canvas, and so line up with each other and with the
-    /// text column whatever each chart's width.
+    /// scaled down if its drawing is wider than the column. Left, not centred: the chart
+    /// titles are left-aligned text in the canvas, and so line up with each other and,
+    /// since the canvas's empty outer margin hangs into the page margin, with the text
+    /// column and the table captions, whatever each chart's width.
     fn new(width: f64, left: f32, room: f32) -> Placement {
-        let room = f64::from(room);
-        let scale = if width > room { room / width } else { 1.0 };
+        let (room, margin) = (f64::from(room), crate::chart::geometry::MARGIN);
+        let drawing = width - 2.0 * margin;
+        let scale = if drawing > room { room / drawing } else { 1.0 };
         Placement {
-            x0: f64::from(left),
+            x0: f64::from(left) - margin * scale,
             scale,
         }
     }

@@ -98,7 +98,10 @@ fn every_shipped_chart_fits_the_text_width_with_its_texts_apart() {
 
 /// One canvas `width` wide at scale 1, its left edge at x = 0.
 fn unit() -> Placement {
-    Placement::new(100.0, 0.0, 100.0)
+    Placement {
+        x0: 0.0,
+        scale: 1.0,
+    }
 }
 
 fn end_of(p: &PathPoint) -> (f32, f32) {
@@ -205,12 +208,16 @@ fn a_whole_ring_is_two_closed_circles_filled_even_odd() {
 
 #[test]
 fn a_wide_chart_is_scaled_down_a_narrow_one_kept_both_at_the_left() {
-    let p = Placement::new(600.0, 50.0, 480.0);
-    assert_eq!(p.scale, 0.8);
-    assert_eq!(p.at(0.0, 10.0), (50.0, 8.0));
-    assert_eq!(p.at(600.0, 0.0).0, 530.0);
+    // The drawing (the canvas less its empty margin) fills the column from 50 to 530; the
+    // margin hangs into the page margin, so the title starts where the text does.
+    let m = crate::chart::geometry::MARGIN;
+    let p = Placement::new(480.0 + 2.0 * m + 120.0, 50.0, 480.0);
+    assert!((p.scale - 480.0 / 600.0).abs() < 1e-9);
+    assert!(near(p.at(m, 10.0), (50.0, 8.0)));
+    assert!((p.at(600.0 + m, 0.0).0 - 530.0).abs() < 1e-3);
     let p = Placement::new(400.0, 50.0, 480.0);
-    assert_eq!((p.scale, p.x0), (1.0, 50.0));
+    assert_eq!(p.scale, 1.0);
+    assert!(near(p.at(m, 0.0), (50.0, 0.0)));
 }
 
 fn label(anchor: Anchor, bold: bool, fill: Color) -> Text {
@@ -228,7 +235,10 @@ fn label(anchor: Anchor, bold: bool, fill: Color) -> Text {
 
 #[test]
 fn texts_keep_their_anchor_face_and_grey() {
-    let p = Placement::new(200.0, 0.0, 100.0);
+    let p = Placement {
+        x0: 0.0,
+        scale: 0.5,
+    };
     for (anchor, left) in [
         (Anchor::Start, 0.0),
         (Anchor::Middle, 0.5),

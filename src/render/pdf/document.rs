@@ -77,7 +77,7 @@ fn part(
         .collect();
     Ok(Part {
         title: title.to_owned(),
-        items: prose::flowables(blocks, tables, chapter.lang, style)?,
+        items: prose::flowables(blocks, tables, &chapter.charts, chapter.lang, style)?,
         headings,
         tables: slots,
     })
@@ -247,7 +247,13 @@ fn gri_part(
 ) -> Result<Part, String> {
     let (g, ix) = (style.portrait(), &style.index);
     let blocks = vec![heading(1, &gri.title), paragraph(&gri.intro, Face::Sans)];
-    let mut items = prose::flowables(&blocks, &BTreeMap::new(), chapter.lang, style)?;
+    let mut items = prose::flowables(
+        &blocks,
+        &BTreeMap::new(),
+        &BTreeMap::new(),
+        chapter.lang,
+        style,
+    )?;
     let (size, leading) = (style.body.size, style.body.leading);
     // The codes in a column of their own; titles and places hang beside them.
     let column = gri

@@ -15,7 +15,7 @@ use super::measure::{self, Span};
 use super::style::Style;
 use super::table;
 use crate::lang::Lang;
-use crate::view::{RowStyle, RowView, TableView};
+use crate::view::{ChartFigure, RowStyle, RowView, TableView};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 
@@ -38,6 +38,8 @@ pub(crate) enum Block {
     },
     /// A table slot: the id of a [`TableView`].
     Table(String),
+    /// A chart slot: the id of a [`ChartFigure`].
+    Chart(String),
     /// A pipe table written in the prose.
     Grid(TableView),
     Rule,
@@ -107,8 +109,7 @@ pub(crate) fn parts(parts: &[crate::view::Part]) -> Vec<Block> {
         match part {
             crate::view::Part::Prose(markdown) => blocks.extend(parse(markdown)),
             crate::view::Part::Table(id) => blocks.push(Block::Table(id.clone())),
-            // TODO(issue 12): drawn once the PDF chart writer lands.
-            crate::view::Part::Chart(_) => {}
+            crate::view::Part::Chart(id) => blocks.push(Block::Chart(id.clone())),
         }
     }
     blocks
@@ -267,6 +268,7 @@ fn paragraph(g: Geometry, chunks: Vec<Chunk>, space_before: f32) -> Flowable {
 pub(crate) fn flowables(
     blocks: &[Block],
     tables: &BTreeMap<String, TableView>,
+    charts: &BTreeMap<String, ChartFigure>,
     lang: Lang,
     style: &Style,
 ) -> Result<Vec<Flowable>, String> {
@@ -289,6 +291,12 @@ pub(crate) fn flowables(
                     .get(id)
                     .ok_or_else(|| format!("no view for table `{id}`"))?;
                 table::flowable(t, lang, style)?
+            }
+            Block::Chart(id) => {
+                let c = charts
+                    .get(id)
+                    .ok_or_else(|| format!("no view for chart `{id}`"))?;
+                super::chart::flowable(&c.geometry, style)
             }
             Block::Grid(t) => table::flowable(t, lang, style)?,
             Block::Rule => thematic_rule(style),

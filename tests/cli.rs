@@ -217,7 +217,10 @@ fn titles_and_notes_stay_text_in_every_markdown_context() {
     let o = p.run(&["build", "--lang", "kk"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let svg = p.read("output/kk/by_unit.svg");
-    assert!(!svg.contains("<i>") && svg.contains("&lt;i&gt;*т*&lt;/i&gt; &amp; #"), "{svg}");
+    assert!(
+        !svg.contains("<i>") && svg.contains("&lt;i&gt;*т*&lt;/i&gt; &amp; #"),
+        "{svg}"
+    );
 
     let md = p.read("output/kk/people.md");
     // The text of each block, as a reader of the rendered Markdown sees it.

@@ -268,7 +268,9 @@ fn a_partial_build_says_what_it_kept_and_whether_it_is_older() {
     change_data(&p, "1000", "1100");
     let line = ok(&p.run(&["build", "--format", "pdf"]));
     assert!(
-        line.contains("kept 12 files of an earlier build (html, md, svg), 12 made from other inputs"),
+        line.contains(
+            "kept 12 files of an earlier build (html, md, svg), 12 made from other inputs"
+        ),
         "{line}"
     );
     let line = ok(&p.run(&["build"]));

@@ -9,15 +9,23 @@ use super::view::ChartView;
 use std::f64::consts::{PI, TAU};
 use std::fmt::Write;
 
+/// Screen pixels per point of the drawing. The geometry is in points with 8.5 pt labels,
+/// sized for the printed page; shown at one pixel a point on a screen they would be far
+/// smaller than the 16 px body text. The page's stylesheet still caps the width at the
+/// column (`max-width: 100%`).
+const DISPLAY_SCALE: f64 = 1.3;
+
 /// The chart as an SVG document fragment (an `<svg>` element, ending with a newline).
 pub fn svg(g: &Geometry, view: &ChartView) -> String {
     let id = format!("chart-{}-{}", view.id, view.lang.code());
     let mut out = String::new();
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title {id}-desc" font-family="DejaVu Sans, sans-serif" lang="{lang}">"#,
-        w = num(g.width),
-        h = num(g.height),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{id}-title {id}-desc" font-family="DejaVu Sans, sans-serif" lang="{lang}">"#,
+        num(g.width * DISPLAY_SCALE),
+        num(g.height * DISPLAY_SCALE),
+        num(g.width),
+        num(g.height),
         lang = view.lang.code(),
     );
     let _ = writeln!(

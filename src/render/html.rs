@@ -275,11 +275,9 @@ fn section_html(parts: &[Part], chapter: &Chapter) -> Result<String, String> {
 pub(crate) fn chart_html(chart: &ChartFigure) -> String {
     let v = &chart.view;
     let lang = v.lang;
-    // The drawing's width in points, for the stylesheet to scale every chart alike.
     let mut out = format!(
-        "<figure class=\"chart\" id=\"chart-{}\" style=\"--chart-width: {}\">\n{}",
+        "<figure class=\"chart\" id=\"chart-{}\">\n{}",
         esc(&v.id),
-        chart.geometry.width.round(),
         crate::chart::svg(&chart.geometry, v)
     );
     out.push_str(&format!(

@@ -343,13 +343,17 @@ fn covers(s: &Shape, b: &BBox, owner: Option<Owner>) -> bool {
             owner: o,
             ..
         } => {
+            let (r_in, r_out) = (inner + 0.01, outer - 0.01);
             Some(o) != owner
+                && ring_may_meet(b, cx, cy, r_in, r_out)
                 && sample(&|x, y| {
                     let (dx, dy) = (x - cx, y - cy);
-                    let r = dx.hypot(dy);
-                    // Clockwise from twelve o'clock, in 0..2π.
-                    let a = dx.atan2(-dy).rem_euclid(std::f64::consts::TAU);
-                    r > inner + 0.01 && r < outer - 0.01 && a > start && a < end
+                    let r2 = dx * dx + dy * dy;
+                    // Clockwise from twelve o'clock, in 0..2π; only inside the ring.
+                    r2 > r_in * r_in && r2 < r_out * r_out && {
+                        let a = dx.atan2(-dy).rem_euclid(std::f64::consts::TAU);
+                        a > start && a < end
+                    }
                 })
         }
         Shape::Circle {
@@ -363,34 +367,44 @@ fn covers(s: &Shape, b: &BBox, owner: Option<Owner>) -> bool {
     }
 }
 
+/// Whether box `b` reaches into the ring between radii `r_in` and `r_out` around
+/// (`cx`, `cy`) at all: its nearest point is inside the outer circle and its farthest
+/// corner outside the inner one. Most boxes (the legend, labels outside the ring) fail
+/// this at once, so only the few near the ring are sampled point by point.
+fn ring_may_meet(b: &BBox, cx: f64, cy: f64, r_in: f64, r_out: f64) -> bool {
+    let (nx, ny) = (cx.clamp(b.x, b.x + b.w) - cx, cy.clamp(b.y, b.y + b.h) - cy);
+    let fx = (b.x - cx).abs().max((b.x + b.w - cx).abs());
+    let fy = (b.y - cy).abs().max((b.y + b.h - cy).abs());
+    nx * nx + ny * ny < r_out * r_out && fx * fx + fy * fy > r_in * r_in
+}
+
 /// The collision pass: a text that overlaps an earlier text or a shape it does not
 /// label moves up or down, to the nearest place that is free, within the canvas.
 fn settle(g: &mut Geometry) {
+    // Each box measured once; a move shifts it, since only y changes.
+    let mut boxes: Vec<BBox> = g.texts.iter().map(Text::bbox).collect();
     for i in 0..g.texts.len() {
-        let clashes = |g: &Geometry, t: &Text| {
-            let b = t.bbox();
+        let owner = g.texts[i].owner;
+        let clashes = |b: &BBox| {
             b.y < 0.0
                 || b.y + b.h > g.height
-                || g.texts[..i].iter().any(|u| u.bbox().overlaps(&b))
-                || g.shapes.iter().any(|s| covers(s, &b, t.owner))
+                || boxes[..i].iter().any(|u| u.overlaps(b))
+                || g.shapes.iter().any(|s| covers(s, b, owner))
         };
-        if !clashes(g, &g.texts[i]) {
+        if !clashes(&boxes[i]) {
             continue;
         }
-        let base = g.texts[i].y;
-        for step in 1..=40 {
-            let moved: Vec<f64> = [1.0, -1.0]
-                .iter()
-                .map(|s| base + s * f64::from(step))
-                .collect();
-            if let Some(y) = moved.into_iter().find(|&y| {
-                let mut t = g.texts[i].clone();
-                t.y = y;
-                !clashes(g, &t)
-            }) {
-                g.texts[i].y = y;
-                break;
-            }
+        let moved = (1..=40)
+            .flat_map(|step| [f64::from(step), -f64::from(step)])
+            .find(|dy| {
+                !clashes(&BBox {
+                    y: boxes[i].y + dy,
+                    ..boxes[i]
+                })
+            });
+        if let Some(dy) = moved {
+            g.texts[i].y += dy;
+            boxes[i].y += dy;
         }
     }
 }

@@ -257,7 +257,10 @@ fn refuse_output_inside_inputs(opts: &BuildOptions) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Renders the CSV files and every language and format of the plan, in memory.
+/// Renders the CSV files and every language and format of the plan, in memory. Languages
+/// go through the template stage side by side, then every file of every language and
+/// format is rendered as its own job on every core; the files and any errors are
+/// collected in the plan's order, so the result is the same whatever ran first.
 fn render_files(
     analysis: &Analysis,
     plan: &render::paths::Plan,
@@ -265,39 +268,65 @@ fn render_files(
     templates: &Path,
     diags: &mut Diagnostics,
 ) -> Files {
-    let (report, computed) = (&analysis.report, &analysis.computed);
-    let marks = analysis.findings.marks();
+    use rayon::prelude::*;
     let renderers = render::renderers(formats, templates, diags);
     let mut files: Files = renderers
         .iter()
-        .flat_map(|r| r.report(report, computed))
+        .flat_map(|r| r.report(&analysis.report, &analysis.computed))
         .collect();
-    let date = document_date(&report.date);
-    for (lang, lang_formats) in &plan.languages {
-        let lang = *lang;
-        let style = NumberStyle::for_report(report, lang);
-        let figures = view::figures(report, computed, &style, &marks);
-        let sections = template::render_sections(report, figures, lang, templates, diags);
-        if diags.has_errors() {
-            continue;
-        }
-        let chapter = view::chapter(
-            report,
-            computed,
-            &analysis.findings,
-            &style,
-            sections,
-            &plan.linked,
-            &date,
-        );
+    let (chapters, problems): (Vec<Option<Chapter>>, Vec<Diagnostics>) = plan
+        .languages
+        .par_iter()
+        .map(|(lang, _)| language_chapter(analysis, plan, *lang, templates))
+        .unzip();
+    problems.into_iter().for_each(|p| diags.extend(p));
+    let mut jobs = Vec::new();
+    for (chapter, (_, lang_formats)) in chapters.iter().zip(&plan.languages) {
+        let Some(chapter) = chapter else { continue };
         for renderer in &renderers {
             if lang_formats
                 .iter()
                 .any(|f| f.extension() == renderer.extension())
             {
-                files.extend(render::language_files(renderer.as_ref(), &chapter, diags));
+                jobs.extend(render::jobs(renderer.as_ref(), chapter));
             }
         }
     }
+    let rendered: Vec<render::Rendered> = jobs.par_iter().map(render::Job::run).collect();
+    for r in rendered {
+        match r {
+            Ok(named) => files.extend(named),
+            Err(d) => diags.push(d),
+        }
+    }
     files
+}
+
+/// One language's chapter: its figures, the template stage and the views; `None` (with
+/// the problems in the diagnostics) when a template fails.
+fn language_chapter(
+    analysis: &Analysis,
+    plan: &render::paths::Plan,
+    lang: Lang,
+    templates: &Path,
+) -> (Option<Chapter>, Diagnostics) {
+    let (report, computed) = (&analysis.report, &analysis.computed);
+    let mut diags = Diagnostics::default();
+    let style = NumberStyle::for_report(report, lang);
+    let figures = view::figures(report, computed, &style, &analysis.findings.marks());
+    let sections = template::render_sections(report, figures, lang, templates, &mut diags);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let date = document_date(&report.date);
+    let chapter = view::chapter(
+        report,
+        computed,
+        &analysis.findings,
+        &style,
+        sections,
+        &plan.linked,
+        &date,
+    );
+    (Some(chapter), diags)
 }

@@ -96,40 +96,60 @@ pub trait Renderer: Sync {
     }
 }
 
-/// Everything `renderer` writes for one language, by path inside `--out`: every section,
-/// then the chapter-wide files. A failure is an error in `diags` naming the format, the
-/// language and the section.
-pub(crate) fn language_files(
-    renderer: &dyn Renderer,
-    chapter: &Chapter,
-    diags: &mut Diagnostics,
-) -> Vec<(PathBuf, Vec<u8>)> {
-    let (ext, lang) = (renderer.extension(), chapter.lang);
-    let mut files = Vec::new();
-    if renderer.has_sections() {
-        for (i, s) in chapter.sections.iter().enumerate() {
-            match renderer.section(chapter, i) {
-                Ok(bytes) => files.push((paths::section(lang, &s.id, ext), bytes)),
-                Err(e) => diags.push(
-                    Diagnostic::error(
-                        None,
-                        format!("rendering {ext} of section `{}` ({lang}): {e}", s.id),
-                    )
-                    .with_code(Code::Render),
-                ),
+/// One file (or the chapter-wide files) of one language in one format: a unit of work
+/// the build runs on any core.
+pub(crate) struct Job<'a> {
+    renderer: &'a dyn Renderer,
+    chapter: &'a Chapter,
+    /// A section's index, or `None` for the chapter-wide files.
+    section: Option<usize>,
+}
+
+/// What a job made, by path inside `--out`, or the error naming the format, the language
+/// and the section.
+pub(crate) type Rendered = Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic>;
+
+/// Everything `renderer` writes for one language, as jobs: every section, then the
+/// chapter-wide files.
+pub(crate) fn jobs<'a>(renderer: &'a dyn Renderer, chapter: &'a Chapter) -> Vec<Job<'a>> {
+    let sections = renderer
+        .has_sections()
+        .then(|| (0..chapter.sections.len()).map(Some))
+        .into_iter()
+        .flatten();
+    sections
+        .chain([None])
+        .map(|section| Job {
+            renderer,
+            chapter,
+            section,
+        })
+        .collect()
+}
+
+impl Job<'_> {
+    pub(crate) fn run(&self) -> Rendered {
+        let (ext, lang) = (self.renderer.extension(), self.chapter.lang);
+        let failed = |what: String, e: String| {
+            Diagnostic::error(None, format!("rendering {what}: {e}")).with_code(Code::Render)
+        };
+        match self.section {
+            Some(i) => {
+                let id = &self.chapter.sections[i].id;
+                let bytes = self
+                    .renderer
+                    .section(self.chapter, i)
+                    .map_err(|e| failed(format!("{ext} of section `{id}` ({lang})"), e))?;
+                Ok(vec![(paths::section(lang, id, ext), bytes)])
+            }
+            None => {
+                let named = self
+                    .renderer
+                    .chapter(self.chapter)
+                    .map_err(|e| failed(format!("the {ext} chapter ({lang})"), e))?;
+                let dir = paths::language_dir(lang);
+                Ok(named.into_iter().map(|(n, b)| (dir.join(n), b)).collect())
             }
         }
     }
-    match renderer.chapter(chapter) {
-        Ok(named) => files.extend(
-            named
-                .into_iter()
-                .map(|(name, bytes)| (paths::language_dir(lang).join(name), bytes)),
-        ),
-        Err(e) => diags.push(
-            Diagnostic::error(None, format!("rendering the {ext} chapter ({lang}): {e}"))
-                .with_code(Code::Render),
-        ),
-    }
-    files
 }

@@ -240,14 +240,18 @@ impl Ticks {
         self.value(self.last)
     }
 
-    /// Tick `k` exactly, for formatting.
-    pub fn decimal(&self, k: i64) -> Decimal {
-        let units = k * self.mantissa;
-        if self.exponent >= 0 {
-            Decimal::from(units) * Decimal::from(10i64.pow(self.exponent as u32))
+    /// Tick `k` exactly, for formatting; `None` past the range of a [`Decimal`] (the top
+    /// tick over a figure near 7.9 × 10²⁸, the largest a fact may hold), which then goes
+    /// unlabelled. In `i128`, with checks: `10ⁿ` in an `i64` overflowed from 10¹⁹ on.
+    pub fn decimal(&self, k: i64) -> Option<Decimal> {
+        let units = i128::from(k) * i128::from(self.mantissa);
+        let (units, scale) = if self.exponent >= 0 {
+            let power = 10i128.checked_pow(self.exponent.unsigned_abs())?;
+            (units.checked_mul(power)?, 0)
         } else {
-            Decimal::new(units, self.exponent.unsigned_abs())
-        }
+            (units, self.exponent.unsigned_abs())
+        };
+        Decimal::try_from_i128_with_scale(units, scale).ok()
     }
 
     pub fn decimals(&self) -> u32 {
@@ -311,8 +315,19 @@ pub fn faults(g: &Geometry) -> Vec<String> {
     out
 }
 
+/// How near and how far box `b` comes to the point `(cx, cy)`.
+fn reach(b: &BBox, cx: f64, cy: f64) -> (f64, f64) {
+    let near_x = cx.clamp(b.x, b.x + b.w) - cx;
+    let near_y = cy.clamp(b.y, b.y + b.h) - cy;
+    let far_x = (b.x - cx).abs().max((b.x + b.w - cx).abs());
+    let far_y = (b.y - cy).abs().max((b.y + b.h - cy).abs());
+    (near_x.hypot(near_y), far_x.hypot(far_y))
+}
+
 /// Whether shape `s` is filled somewhere inside box `b` and belongs to another figure
-/// than `owner`. Sectors and circles are sampled on a half-point grid.
+/// than `owner`. Sectors and circles are sampled on a half-point grid, once the box is
+/// known to reach their ring or disc at all: sampling every shape for every text made a
+/// chart of hundreds of categories take seconds to minutes.
 fn covers(s: &Shape, b: &BBox, owner: Option<Owner>) -> bool {
     let sample = |inside: &dyn Fn(f64, f64) -> bool| {
         let (nx, ny) = ((b.w * 2.0).ceil() as usize, (b.h * 2.0).ceil() as usize);
@@ -343,7 +358,10 @@ fn covers(s: &Shape, b: &BBox, owner: Option<Owner>) -> bool {
             owner: o,
             ..
         } => {
+            let (near, far) = reach(b, cx, cy);
             Some(o) != owner
+                && near < outer
+                && far > inner
                 && sample(&|x, y| {
                     let (dx, dy) = (x - cx, y - cy);
                     let r = dx.hypot(dy);
@@ -358,7 +376,11 @@ fn covers(s: &Shape, b: &BBox, owner: Option<Owner>) -> bool {
             r,
             owner: o,
             ..
-        } => Some(o) != owner && sample(&|x, y| (x - cx).hypot(y - cy) < r - 0.01),
+        } => {
+            Some(o) != owner
+                && reach(b, cx, cy).0 < r
+                && sample(&|x, y| (x - cx).hypot(y - cy) < r - 0.01)
+        }
         Shape::Line { .. } | Shape::Polyline { .. } => false,
     }
 }
@@ -366,32 +388,26 @@ fn covers(s: &Shape, b: &BBox, owner: Option<Owner>) -> bool {
 /// The collision pass: a text that overlaps an earlier text or a shape it does not
 /// label moves up or down, to the nearest place that is free, within the canvas.
 fn settle(g: &mut Geometry) {
+    // The boxes of the texts already settled, measured once each.
+    let mut boxes: Vec<BBox> = Vec::with_capacity(g.texts.len());
     for i in 0..g.texts.len() {
-        let clashes = |g: &Geometry, t: &Text| {
-            let b = t.bbox();
+        let clashes = |g: &Geometry, b: &BBox, owner: Option<Owner>| {
             b.y < 0.0
                 || b.y + b.h > g.height
-                || g.texts[..i].iter().any(|u| u.bbox().overlaps(&b))
-                || g.shapes.iter().any(|s| covers(s, &b, t.owner))
+                || boxes.iter().any(|u| u.overlaps(b))
+                || g.shapes.iter().any(|s| covers(s, b, owner))
         };
-        if !clashes(g, &g.texts[i]) {
-            continue;
-        }
-        let base = g.texts[i].y;
-        for step in 1..=40 {
-            let moved: Vec<f64> = [1.0, -1.0]
-                .iter()
-                .map(|s| base + s * f64::from(step))
-                .collect();
-            if let Some(y) = moved.into_iter().find(|&y| {
-                let mut t = g.texts[i].clone();
-                t.y = y;
-                !clashes(g, &t)
-            }) {
-                g.texts[i].y = y;
-                break;
+        let (b, owner) = (g.texts[i].bbox(), g.texts[i].owner);
+        if clashes(g, &b, owner) {
+            let base = g.texts[i].y;
+            let moved = (1..=40)
+                .flat_map(|step| [1.0, -1.0].map(|s| s * f64::from(step)))
+                .find(|dy| !clashes(g, &BBox { y: b.y + dy, ..b }, owner));
+            if let Some(dy) = moved {
+                g.texts[i].y = base + dy;
             }
         }
+        boxes.push(g.texts[i].bbox());
     }
 }
 
@@ -469,7 +485,10 @@ mod tests {
             );
             assert!(t.lo() <= lo && t.hi() >= hi);
         }
-        assert_eq!(nice_ticks(0.0, 0.65, 5).decimal(3).to_string(), "0.6");
+        assert_eq!(
+            nice_ticks(0.0, 0.65, 5).decimal(3).unwrap().to_string(),
+            "0.6"
+        );
     }
 
     #[test]

@@ -240,14 +240,18 @@ impl Ticks {
         self.value(self.last)
     }
 
-    /// Tick `k` exactly, for formatting.
-    pub fn decimal(&self, k: i64) -> Decimal {
-        let units = k * self.mantissa;
-        if self.exponent >= 0 {
-            Decimal::from(units) * Decimal::from(10i64.pow(self.exponent as u32))
+    /// Tick `k` exactly, for formatting; `None` past the range of a [`Decimal`] (the top
+    /// tick over a figure near 7.9 × 10²⁸, the largest a fact may hold), which then goes
+    /// unlabelled. In `i128`, with checks: `10ⁿ` in an `i64` overflowed from 10¹⁹ on.
+    pub fn decimal(&self, k: i64) -> Option<Decimal> {
+        let units = i128::from(k) * i128::from(self.mantissa);
+        let (units, scale) = if self.exponent >= 0 {
+            let power = 10i128.checked_pow(self.exponent.unsigned_abs())?;
+            (units.checked_mul(power)?, 0)
         } else {
-            Decimal::new(units, self.exponent.unsigned_abs())
-        }
+            (units, self.exponent.unsigned_abs())
+        };
+        Decimal::try_from_i128_with_scale(units, scale).ok()
     }
 
     pub fn decimals(&self) -> u32 {
@@ -311,8 +315,19 @@ pub fn faults(g: &Geometry) -> Vec<String> {
     out
 }
 
+/// How near and how far box `b` comes to the point `(cx, cy)`.
+fn reach(b: &BBox, cx: f64, cy: f64) -> (f64, f64) {
+    let near_x = cx.clamp(b.x, b.x + b.w) - cx;
+    let near_y = cy.clamp(b.y, b.y + b.h) - cy;
+    let far_x = (b.x - cx).abs().max((b.x + b.w - cx).abs());
+    let far_y = (b.y - cy).abs().max((b.y + b.h - cy).abs());
+    (near_x.hypot(near_y), far_x.hypot(far_y))
+}
+
 /// Whether shape `s` is filled somewhere inside box `b` and belongs to another figure
-/// than `owner`. Sectors and circles are sampled on a half-point grid.
+/// than `owner`. Sectors and circles are sampled on a half-point grid, once the box is
+/// known to reach their ring or disc at all: sampling every shape for every text made a
+/// chart of hundreds of categories take seconds to minutes.
 fn covers(s: &Shape, b: &BBox, owner: Option<Owner>) -> bool {
     let sample = |inside: &dyn Fn(f64, f64) -> bool| {
         let (nx, ny) = ((b.w * 2.0).ceil() as usize, (b.h * 2.0).ceil() as usize);
@@ -344,8 +359,12 @@ fn covers(s: &Shape, b: &BBox, owner: Option<Owner>) -> bool {
             ..
         } => {
             let (r_in, r_out) = (inner + 0.01, outer - 0.01);
+            let (near, far) = reach(b, cx, cy);
+            // Most boxes (the legend, labels outside the ring) cannot reach into the ring
+            // at all; only the few that can are sampled point by point.
             Some(o) != owner
-                && ring_may_meet(b, cx, cy, r_in, r_out)
+                && near < r_out
+                && far > r_in
                 && sample(&|x, y| {
                     let (dx, dy) = (x - cx, y - cy);
                     let r2 = dx * dx + dy * dy;
@@ -362,20 +381,13 @@ fn covers(s: &Shape, b: &BBox, owner: Option<Owner>) -> bool {
             r,
             owner: o,
             ..
-        } => Some(o) != owner && sample(&|x, y| (x - cx).hypot(y - cy) < r - 0.01),
+        } => {
+            Some(o) != owner
+                && reach(b, cx, cy).0 < r
+                && sample(&|x, y| (x - cx).hypot(y - cy) < r - 0.01)
+        }
         Shape::Line { .. } | Shape::Polyline { .. } => false,
     }
-}
-
-/// Whether box `b` reaches into the ring between radii `r_in` and `r_out` around
-/// (`cx`, `cy`) at all: its nearest point is inside the outer circle and its farthest
-/// corner outside the inner one. Most boxes (the legend, labels outside the ring) fail
-/// this at once, so only the few near the ring are sampled point by point.
-fn ring_may_meet(b: &BBox, cx: f64, cy: f64, r_in: f64, r_out: f64) -> bool {
-    let (nx, ny) = (cx.clamp(b.x, b.x + b.w) - cx, cy.clamp(b.y, b.y + b.h) - cy);
-    let fx = (b.x - cx).abs().max((b.x + b.w - cx).abs());
-    let fy = (b.y - cy).abs().max((b.y + b.h - cy).abs());
-    nx * nx + ny * ny < r_out * r_out && fx * fx + fy * fy > r_in * r_in
 }
 
 /// The collision pass: a text that overlaps an earlier text or a shape it does not
@@ -483,7 +495,10 @@ mod tests {
             );
             assert!(t.lo() <= lo && t.hi() >= hi);
         }
-        assert_eq!(nice_ticks(0.0, 0.65, 5).decimal(3).to_string(), "0.6");
+        assert_eq!(
+            nice_ticks(0.0, 0.65, 5).decimal(3).unwrap().to_string(),
+            "0.6"
+        );
     }
 
     #[test]

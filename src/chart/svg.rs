@@ -74,19 +74,8 @@ fn shape(out: &mut String, s: &Shape) {
             fill,
             ..
         } => {
-            // An arc cannot close on itself: a whole ring is drawn as two halves.
             if end - start >= TAU - 1e-9 {
-                sector(
-                    out,
-                    *cx,
-                    *cy,
-                    *outer,
-                    *inner,
-                    *start,
-                    start + PI,
-                    &fill.hex(),
-                );
-                sector(out, *cx, *cy, *outer, *inner, start + PI, *end, &fill.hex());
+                ring(out, *cx, *cy, *outer, *inner, *start, &fill.hex());
             } else {
                 sector(out, *cx, *cy, *outer, *inner, *start, *end, &fill.hex());
             }
@@ -175,6 +164,27 @@ fn sector(out: &mut String, cx: f64, cy: f64, outer: f64, inner: f64, a: f64, b:
         num(inner),
         num(p4.0),
         num(p4.1),
+    );
+}
+
+/// A whole ring (one slice of 100 %). An arc cannot close on itself, and two half-ring
+/// sectors would show their white outlines as seams at both ends, reading as two slices of
+/// 50 %: it is one path, the outer circle and the inner one as an even-odd hole (as the
+/// PDF draws it), each circle two half arcs from the slice's start.
+fn ring(out: &mut String, cx: f64, cy: f64, outer: f64, inner: f64, a: f64, fill: &str) {
+    let at = |r: f64, t: f64| (cx + r * t.sin(), cy - r * t.cos());
+    let mut d = String::new();
+    for r in [outer, inner].into_iter().filter(|r| *r > 0.0) {
+        let ((x0, y0), (x1, y1)) = (at(r, a), at(r, a + PI));
+        let (x0, y0, x1, y1, r) = (num(x0), num(y0), num(x1), num(y1), num(r));
+        let _ = write!(
+            d,
+            "M{x0} {y0}A{r} {r} 0 0 1 {x1} {y1}A{r} {r} 0 0 1 {x0} {y0}Z"
+        );
+    }
+    let _ = writeln!(
+        out,
+        r##"<path d="{d}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" stroke-width="0.75"/>"##
     );
 }
 

@@ -13,9 +13,10 @@ const PLOT_H: f64 = 170.0;
 const PLOT_W: f64 = 300.0;
 const MIN_WIDTH: f64 = 420.0;
 
-fn tick_label(view: &ChartView, t: &Ticks, k: i64) -> String {
-    view.style
-        .number(t.decimal(k), t.decimals(), view.axis_format)
+/// Tick `k`'s figure; `None` (the tick goes unlabelled) past what a decimal holds.
+fn tick_label(view: &ChartView, t: &Ticks, k: i64) -> Option<String> {
+    t.decimal(k)
+        .map(|d| view.style.number(d, t.decimals(), view.axis_format))
 }
 
 /// The series' legend entries, when there is more than one series.
@@ -76,7 +77,8 @@ pub(super) fn vertical(view: &ChartView) -> Geometry {
     let ns = view.series.len().max(1);
     let ticks = nice_ticks(range(view).0, range(view).1, 5);
     let tick_w = (ticks.first..=ticks.last)
-        .map(|k| text_width(&tick_label(view, &ticks, k), LABEL_SIZE, false))
+        .filter_map(|k| tick_label(view, &ticks, k))
+        .map(|label| text_width(&label, LABEL_SIZE, false))
         .fold(0.0, f64::max);
     let left = MARGIN + tick_w + 6.0;
     let label_w = widest_printed(&view.series) + 4.0;
@@ -117,15 +119,16 @@ pub(super) fn vertical(view: &ChartView) -> Geometry {
             stroke,
             width: 0.5,
         });
-        let label = tick_label(view, &ticks, k);
-        g.texts.push(Text::new(
-            left - 4.0,
-            y + ascent(LABEL_SIZE) / 2.0 - 0.5,
-            Anchor::End,
-            LABEL_SIZE,
-            &label,
-            None,
-        ));
+        if let Some(label) = tick_label(view, &ticks, k) {
+            g.texts.push(Text::new(
+                left - 4.0,
+                y + ascent(LABEL_SIZE) / 2.0 - 0.5,
+                Anchor::End,
+                LABEL_SIZE,
+                &label,
+                None,
+            ));
+        }
     }
     // Category labels under the plot, wrapped to their group.
     let mut bottom = plot_bottom + 4.0;
@@ -375,15 +378,16 @@ pub(super) fn horizontal(view: &ChartView) -> Geometry {
             stroke,
             width: 0.5,
         });
-        let label = tick_label(view, &ticks, k);
-        g.texts.push(Text::new(
-            x,
-            plot_bottom + 3.0 + ascent(LABEL_SIZE),
-            Anchor::Middle,
-            LABEL_SIZE,
-            &label,
-            None,
-        ));
+        if let Some(label) = tick_label(view, &ticks, k) {
+            g.texts.push(Text::new(
+                x,
+                plot_bottom + 3.0 + ascent(LABEL_SIZE),
+                Anchor::Middle,
+                LABEL_SIZE,
+                &label,
+                None,
+            ));
+        }
     }
     for (c, gy) in groups {
         for (s, series) in view.series.iter().enumerate() {

@@ -19,6 +19,9 @@ const SMALL: f64 = 0.35;
 const WIDTH: f64 = 500.0;
 /// Room between a legend entry's name and its figure.
 const FIGURE_GAP: f64 = 10.0;
+/// The least room the legend keeps for a category's name: wide figures push the ring and
+/// the legend right, and the canvas grows rather than squeeze the names to a letter a line.
+const MIN_NAME: f64 = 120.0;
 /// More small slices than this side by side make a fan of leader lines no one can follow:
 /// then small slices are labelled in the legend only.
 const MAX_LEADERS: usize = 2;
@@ -34,15 +37,32 @@ struct Label {
 }
 
 pub(super) fn layout(view: &ChartView) -> Geometry {
+    let lh = line_height(LABEL_SIZE);
+    let series = view.series.first();
+    let printed = |bold: bool| {
+        series
+            .iter()
+            .flat_map(|s| &s.points)
+            .map(|p| text_width(&p.printed, LABEL_SIZE, bold))
+            .fold(0.0, f64::max)
+    };
+    let (widest, figure_w) = (printed(false), printed(true));
+    let longest = view
+        .categories
+        .iter()
+        .map(|c| text_width(c, LABEL_SIZE, false))
+        .fold(0.0, f64::max);
+    let cx = MARGIN + widest + GAP + 6.0 + OUTER;
+    let lx = cx + OUTER + GAP + widest + 18.0;
+    let width = WIDTH.max(lx + 13.0 + longest.min(MIN_NAME) + FIGURE_GAP + figure_w + MARGIN);
     let mut g = Geometry {
-        width: WIDTH,
+        width,
         height: 0.0,
         shapes: Vec::new(),
         texts: Vec::new(),
     };
     let top = title(&mut g, view);
-    let lh = line_height(LABEL_SIZE);
-    let Some(series) = view.series.first() else {
+    let Some(series) = series else {
         g.height = top + MARGIN;
         return g;
     };
@@ -52,17 +72,11 @@ pub(super) fn layout(view: &ChartView) -> Geometry {
         .map(|p| p.value.unwrap_or(0.0).max(0.0))
         .collect();
     let total: f64 = values.iter().sum();
-    let widest = series
-        .points
-        .iter()
-        .map(|p| text_width(&p.printed, LABEL_SIZE, false))
-        .fold(0.0, f64::max);
     let n = values.len();
     // Enough height for the ring and for every label stacked on one side.
     let ring_h = 2.0 * (OUTER + GAP + lh);
     let stack_h = n as f64 * (lh + TEXT_GAP) + 2.0 * GAP;
     let plot_h = ring_h.max(stack_h);
-    let cx = MARGIN + widest + GAP + 6.0 + OUTER;
     let cy = top + plot_h / 2.0;
 
     let mut labels = Vec::new();
@@ -165,7 +179,6 @@ pub(super) fn layout(view: &ChartView) -> Geometry {
             Some(owner),
         ));
     }
-    let lx = cx + clear + widest + 18.0;
     let y = legend(&mut g, view, series, lx, top);
     g.height = (top + plot_h).max(y) + MARGIN;
     g
@@ -181,7 +194,7 @@ fn legend(g: &mut Geometry, view: &ChartView, series: &SeriesView, lx: f64, top:
         .iter()
         .map(|p| text_width(&p.printed, LABEL_SIZE, true))
         .fold(0.0, f64::max);
-    let room = WIDTH - MARGIN - lx - 13.0 - figure_w - FIGURE_GAP;
+    let room = g.width - MARGIN - lx - 13.0 - figure_w - FIGURE_GAP;
     let longest = view
         .categories
         .iter()

@@ -328,5 +328,12 @@ fn language_chapter(
         &plan.linked,
         &date,
     );
+    for c in &report.charts {
+        if let Some(f) = chapter.charts.get(&c.id) {
+            chart::warnings(&f.view, &f.geometry, &c.span)
+                .into_iter()
+                .for_each(|d| diags.push(d));
+        }
+    }
     (Some(chapter), diags)
 }

@@ -30,5 +30,43 @@ pub use geometry::{Geometry, faults, layout};
 pub use svg::svg;
 pub use view::{ChartView, Point, SeriesView, chart_view, chart_views};
 
+use crate::diag::{Code, Diagnostic, Span};
+
+/// What a reader would stumble on in a laid-out chart, as warnings at its definition
+/// (`span`): labels that still overlap after the collision pass (a line chart of many
+/// series stacks its figures), and donut slices below zero, which a ring cannot draw.
+pub fn warnings(view: &ChartView, geometry: &Geometry, span: &Span) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let lang = view.lang;
+    let faults = faults(geometry);
+    if let Some(first) = faults.first() {
+        out.push(
+            Diagnostic::warning(
+                Some(span.clone()),
+                format!("chart `{}` ({lang}): {} layout problems, e.g. {first}", view.id, faults.len()),
+            )
+            .with_code(Code::ChartLayout)
+            .with_hint("fewer series or categories, shorter labels, or another kind of chart would read better"),
+        );
+    }
+    if view.kind == ChartKind::Donut {
+        let negative = view.series.iter().flat_map(|s| {
+            let points = view.categories.iter().zip(&s.points);
+            points.filter(|(_, p)| p.value.is_some_and(|v| v < 0.0))
+        });
+        for (category, p) in negative {
+            out.push(
+                Diagnostic::warning(
+                    Some(span.clone()),
+                    format!("chart `{}` ({lang}): the slice «{category}» is {}, below zero: a donut draws it as nothing", view.id, p.printed),
+                )
+                .with_code(Code::ChartLayout)
+                .with_hint("a donut shows parts of a whole; draw figures that can be negative as bars"),
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

@@ -226,6 +226,15 @@ fn bad_definitions_are_refused() {
             "{want}: {errors:?}"
         );
     }
+    // More slices than colours: two slices would look alike in the legend.
+    let many: String = (0..13)
+        .map(|i| format!("    - {{ label: {{ kk: \"K{i}\", ru: \"K{i}\" }} }}\n"))
+        .collect();
+    let values = vec!["\"#a\""; 13].join(", ");
+    let errors = refused(&format!(
+        "c:\n  title: {{ kk: \"Т\", ru: \"Т\" }}\n  categories:\n{many}  kind: donut\n  series:\n    - values: [{values}]\n"
+    ));
+    assert!(errors.iter().any(|e| e.contains("13 slices")), "{errors:?}");
     // An unknown point is allowed: the data leaves it to fill in.
     assert!(
         refused(&format!(
@@ -356,5 +365,38 @@ fn a_thousand_categories_lay_out_quickly() {
         layout(&v);
         let took = t.elapsed();
         assert!(took.as_secs_f64() < 3.0, "{kind:?}: {took:?}");
+    }
+}
+
+/// A line chart of many series stacks its figures over each other; the build says so
+/// at the chart's definition instead of printing a drawing no one can read.
+#[test]
+fn a_crowded_chart_and_a_negative_slice_are_warned_about() {
+    let span = crate::diag::Span::file(Path::new("data/s/charts.yaml"));
+    let mut crowded = hand_view(ChartKind::Line, &[Some(10.0), Some(11.0), Some(12.0)]);
+    let one = crowded.series[0].clone();
+    crowded.series = (0..30)
+        .map(|k| SeriesView {
+            label: Some(format!("s{k}")),
+            ..one.clone()
+        })
+        .collect();
+    let w = warnings(&crowded, &layout(&crowded), &span);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].code(), "W-chart-layout");
+    assert!(w[0].message.contains("layout problems"), "{}", w[0].message);
+    let donut = hand_view(ChartKind::Donut, &[Some(5.0), Some(-2.0)]);
+    let w = warnings(&donut, &layout(&donut), &span);
+    assert!(
+        w.iter()
+            .any(|d| d.message.contains("«c1» is -2, below zero")),
+        "{w:?}"
+    );
+    // The shipped charts draw cleanly: no warning.
+    let a = shipped();
+    for lang in [Lang::Kk, Lang::Ru] {
+        for v in views(&a, lang) {
+            assert!(warnings(&v, &layout(&v), &span).is_empty(), "{}", v.id);
+        }
     }
 }

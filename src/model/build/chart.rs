@@ -131,6 +131,17 @@ impl Builder<'_> {
                 .with_hint("draw several series as `horizontal_bar`, `vertical_bar`, `stacked_bar` or `line`"),
             );
         }
+        let colours = crate::chart::palette::SLICES.len();
+        if kind == Some(ChartKind::Donut) && categories.len() > colours {
+            self.push(
+                Diagnostic::error(
+                    Some(span.clone()),
+                    format!("chart `{id}` is a donut of {} slices; it has {colours} colours, so two slices would look alike", categories.len()),
+                )
+                .with_code(Code::InvalidValue)
+                .with_hint(format!("group the smallest as one «others» category (at most {colours} slices), or draw `horizontal_bar`")),
+            );
+        }
         Some(Chart {
             id: id.to_owned(),
             section: section.to_owned(),

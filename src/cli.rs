@@ -83,6 +83,15 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: crate::diff::Style,
     },
+    /// Write a generated project of N tables into DIR, for benchmarks (see BENCHMARKS.md)
+    #[command(hide = true)]
+    Workload {
+        /// How many tables (25 a section)
+        #[arg(long, default_value_t = 250)]
+        tables: usize,
+        /// Where to write data/ and templates/ (they must not exist yet)
+        dir: PathBuf,
+    },
     /// Load, compute and check without writing anything
     Check {
         #[command(flatten)]
@@ -124,6 +133,16 @@ pub fn run() -> ExitCode {
                     dir.display()
                 ))
             }
+            Err(e) => {
+                say_err(&format!("error: {e}"));
+                ExitCode::from(2)
+            }
+        },
+        Command::Workload { tables, dir } => match crate::workload::write(&dir, tables) {
+            Ok(n) => stdout_line(&format!(
+                "wrote {n} files ({tables} tables) into {}",
+                dir.display()
+            )),
             Err(e) => {
                 say_err(&format!("error: {e}"));
                 ExitCode::from(2)

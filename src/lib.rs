@@ -24,6 +24,7 @@ mod render;
 mod source;
 mod template;
 mod view;
+mod workload;
 
 // The library's public face: what the `esep` binary, the benchmark and the integration
 // tests use. Everything else is private to the crate, so the compiler reports dead code

@@ -22,6 +22,8 @@ mod next_year;
 mod output;
 mod render;
 mod source;
+#[doc(hidden)]
+pub mod stages;
 mod template;
 mod view;
 mod workload;
@@ -305,7 +307,7 @@ fn render_files(
 
 /// One language's chapter: its figures, the template stage and the views; `None` (with
 /// the problems in the diagnostics) when a template fails.
-fn language_chapter(
+pub(crate) fn language_chapter(
     analysis: &Analysis,
     plan: &render::paths::Plan,
     lang: Lang,

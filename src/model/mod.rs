@@ -42,6 +42,9 @@ pub struct Report {
     pub proper_names: ProperNames,
     /// The same names with where they are declared, to warn about one no Russian text uses.
     pub(crate) declared_names: Vec<DeclaredName>,
+    /// Table positions by id, made on the first lookup: the tables are fixed once the model
+    /// is built, and a lookup per table by scanning the list made a few passes quadratic.
+    pub(crate) table_ids: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 /// One name of `proper_names:`.
@@ -55,11 +58,18 @@ pub(crate) struct DeclaredName {
 
 impl Report {
     pub fn table(&self, id: &str) -> Option<&Table> {
-        self.tables.iter().find(|t| t.id == id)
+        self.tables.get(self.table_index(id)?)
     }
 
     pub fn table_index(&self, id: &str) -> Option<usize> {
-        self.tables.iter().position(|t| t.id == id)
+        let ids = self.table_ids.get_or_init(|| {
+            let mut ids = std::collections::HashMap::with_capacity(self.tables.len());
+            for (i, t) in self.tables.iter().enumerate() {
+                ids.entry(t.id.clone()).or_insert(i);
+            }
+            ids
+        });
+        ids.get(id).copied()
     }
 
     pub fn fact_index(&self, id: &str) -> Option<usize> {
@@ -504,4 +514,24 @@ pub enum RowSel {
 pub enum ColSel {
     Current,
     Fixed(usize),
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_project::{HEAD, SHARES, analysed};
+
+    #[test]
+    fn tables_are_found_by_id_in_file_order() {
+        let table = format!("{HEAD}{SHARES}");
+        let (report, _, problems) =
+            analysed(&[("b.yaml", &table), ("a.yaml", &table), ("c.yaml", &table)]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<&str> = report.tables.iter().map(|t| t.id.as_str()).collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(report.table_index(id), Some(i));
+            assert_eq!(report.table(id).map(|t| t.id.as_str()), Some(*id));
+        }
+        assert_eq!(report.table_index("d"), None);
+        assert!(report.table("").is_none());
+    }
 }

@@ -144,7 +144,7 @@ pub(crate) fn load_tree(tree: &DataTree, diags: &mut Diagnostics) -> Option<RawP
     };
     let report = report?;
 
-    let mut tables = Vec::new();
+    let mut table_files = Vec::new();
     let mut facts = Vec::new();
     let mut charts = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -200,16 +200,12 @@ pub(crate) fn load_tree(tree: &DataTree, diags: &mut Diagnostics) -> Option<RawP
                     .with_code(Code::InvalidKey)
                     .with_hint("name table files with lowercase letters, digits and `_`, e.g. `staff_by_age.yaml`"),
                 );
-            } else if let Some(raw) = parse_file(tree, &path, diags) {
-                tables.push(TableFile {
-                    section: id.clone(),
-                    id: stem,
-                    path,
-                    raw,
-                });
+            } else {
+                table_files.push((id.clone(), stem, path));
             }
         }
     }
+    let tables = parse_tables(tree, table_files, diags);
     Some(RawProject {
         report_file,
         report,
@@ -220,6 +216,36 @@ pub(crate) fn load_tree(tree: &DataTree, diags: &mut Diagnostics) -> Option<RawP
         charts,
         gri,
     })
+}
+
+/// Reads and parses the table files (section, id, path) on every core, most of the loading
+/// time of a large report; the tables and problems come back in the files' order.
+fn parse_tables(
+    tree: &DataTree,
+    files: Vec<(String, String, PathBuf)>,
+    diags: &mut Diagnostics,
+) -> Vec<TableFile> {
+    use rayon::prelude::*;
+    let parsed: Vec<(Option<TableFile>, Diagnostics)> = files
+        .into_par_iter()
+        .map(|(section, id, path)| {
+            let mut d = Diagnostics::default();
+            let raw = parse_file(tree, &path, &mut d);
+            let table = raw.map(|raw| TableFile {
+                section,
+                id,
+                path,
+                raw,
+            });
+            (table, d)
+        })
+        .collect();
+    let mut tables = Vec::with_capacity(parsed.len());
+    for (table, d) in parsed {
+        diags.extend(d);
+        tables.extend(table);
+    }
+    tables
 }
 
 /// The refusal of a key or id that is not an [identifier](is_identifier), saying the rule

@@ -47,6 +47,7 @@ impl Builder<'_> {
             rounding_groups: Vec::new(),
             proper_names: Default::default(),
             declared_names: Vec::new(),
+            table_ids: Default::default(),
         }
     }
 

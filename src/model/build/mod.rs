@@ -134,8 +134,9 @@ impl Builder<'_> {
         pending: &mut Pending<'r>,
     ) -> Vec<Table> {
         let mut tables: Vec<Table> = Vec::new();
+        let mut seen: std::collections::HashMap<&str, usize> = Default::default();
         for tf in &raw.tables {
-            if let Some(first) = tables.iter().find(|t| t.id == tf.id) {
+            if let Some(first) = seen.get(tf.id.as_str()).map(|&i| &tables[i]) {
                 self.push(
                     Diagnostic::error(
                         Some(Span::file(&tf.path)),
@@ -151,6 +152,7 @@ impl Builder<'_> {
                 continue;
             }
             let index = tables.len();
+            seen.insert(&tf.id, index);
             let (table, rules) = self.table(tf, dims, index);
             pending.extend(rules.into_iter().map(|(t, r)| (t, r, tf.path.as_path())));
             tables.push(table);

@@ -86,8 +86,8 @@ fn part(
 /// One section as its own document, in `style`.
 pub fn section(chapter: &Chapter, index: usize, style: &Style) -> Result<Document, String> {
     let s = &chapter.sections[index];
-    let tables = marked_tables(chapter);
     let mut blocks = prose::parts(&s.parts);
+    let tables = marked_tables(chapter, blocks.iter().filter_map(Block::table_id));
     // The entries the section's footnote marks point to, at its end.
     let entries = marked_in(chapter, s);
     if !entries.is_empty() {
@@ -121,7 +121,7 @@ pub fn section(chapter: &Chapter, index: usize, style: &Style) -> Result<Documen
 /// The whole chapter in one document, in `style`.
 pub fn chapter(chapter: &Chapter, style: &Style) -> Result<Document, String> {
     let lang = chapter.lang;
-    let tables = marked_tables(chapter);
+    let tables = marked_tables(chapter, chapter.tables.keys().map(String::as_str));
     let mut parts = Vec::new();
     for s in &chapter.sections {
         parts.push(part(
@@ -423,10 +423,16 @@ fn marked_in<'a>(chapter: &'a Chapter, s: &SectionText) -> Vec<&'a Entry> {
         .collect()
 }
 
-/// The table views with each footnote mark appended to its cell or caption, as the PDF
-/// prints them (the mark's width counts when columns are sized).
-fn marked_tables(chapter: &Chapter) -> BTreeMap<String, TableView> {
-    let mut tables = chapter.tables.clone();
+/// The table views of `ids` with each footnote mark appended to its cell or caption, as
+/// the PDF prints them (the mark's width counts when columns are sized). Only the tables a
+/// document shows are copied: a section copying all of them made PDF time quadratic.
+fn marked_tables<'a>(
+    chapter: &Chapter,
+    ids: impl Iterator<Item = &'a str>,
+) -> BTreeMap<String, TableView> {
+    let mut tables: BTreeMap<String, TableView> = ids
+        .filter_map(|id| Some((id.to_owned(), chapter.tables.get(id)?.clone())))
+        .collect();
     for t in tables.values_mut() {
         if !t.caption_marks.is_empty() {
             t.caption.push_str(&mark(&t.caption_marks));

@@ -45,6 +45,16 @@ pub(crate) enum Block {
     Rule,
 }
 
+impl Block {
+    /// The id of the table this block is the slot of.
+    pub(crate) fn table_id(&self) -> Option<&str> {
+        match self {
+            Block::Table(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Default)]
 struct Parse {
     blocks: Vec<Block>,

@@ -10,7 +10,10 @@ use std::path::Path;
 /// Tables laid out in one section, as the issue that asked for the benchmark measured them.
 pub(crate) const TABLES_PER_SECTION: usize = 25;
 
-const UNITS: [(&str, &str, &str); 12] = [
+/// A member of a dimension: key, Kazakh label, Russian label.
+type Member = (&'static str, &'static str, &'static str);
+
+const UNITS: [Member; 12] = [
     ("akmola", "Ақмола ЖЭТ", "Акмолинские МЭС"),
     ("aktobe", "Ақтөбе ЖЭТ", "Актюбинские МЭС"),
     ("almaty", "Алматы ЖЭТ", "Алматинские МЭС"),
@@ -25,7 +28,7 @@ const UNITS: [(&str, &str, &str); 12] = [
     ("inform", "«Энергоинформ» АҚ", "АО «Энергоинформ»"),
 ];
 
-const BANDS: [(&str, &str, &str); 4] = [
+const BANDS: [Member; 4] = [
     ("under_30", "30 жасқа дейін", "До 30 лет"),
     ("age_30_40", "31–40 жас", "31–40 лет"),
     ("age_41_50", "41–50 жас", "41–50 лет"),
@@ -86,7 +89,7 @@ fn report(sections: usize) -> Vec<u8> {
 
 fn dimensions() -> Vec<u8> {
     let mut y = String::new();
-    let dims: [(&str, (&str, &str), &[(&str, &str, &str)]); 2] = [
+    let dims: [(&str, (&str, &str), &[Member]); 2] = [
         ("units", ("Бөлімше", "Подразделение"), &UNITS),
         ("bands", ("Жас тобы", "Возрастная группа"), &BANDS),
     ];

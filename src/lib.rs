@@ -295,6 +295,10 @@ fn render_files(
             }
         }
     }
+    // The chapter-wide files (a whole-chapter PDF is the longest job by far) start first,
+    // so no core waits at the end for one long job started last. `files` is keyed by path
+    // and diagnostics are sorted, so the order of jobs changes nothing in the result.
+    jobs.sort_by_key(|j| !j.is_chapter());
     let rendered: Vec<render::Rendered> = jobs.par_iter().map(render::Job::run).collect();
     for r in rendered {
         match r {

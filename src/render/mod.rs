@@ -128,6 +128,11 @@ pub(crate) fn jobs<'a>(renderer: &'a dyn Renderer, chapter: &'a Chapter) -> Vec<
 }
 
 impl Job<'_> {
+    /// Whether it makes the chapter-wide files rather than one section's.
+    pub(crate) fn is_chapter(&self) -> bool {
+        self.section.is_none()
+    }
+
     pub(crate) fn run(&self) -> Rendered {
         let (ext, lang) = (self.renderer.extension(), self.chapter.lang);
         let failed = |what: String, e: String| {

@@ -44,7 +44,8 @@ pub struct Link {
 
 /// A part of a document: its title, its flowables, and the index and title of each
 /// second-level heading among them (for the outline).
-struct Part {
+#[derive(Clone)]
+pub(crate) struct Part {
     title: String,
     items: Vec<Flowable>,
     headings: Vec<(usize, String)>,
@@ -85,16 +86,49 @@ fn part(
 
 /// One section as its own document, in `style`.
 pub fn section(chapter: &Chapter, index: usize, style: &Style) -> Result<Document, String> {
-    let s = &chapter.sections[index];
-    let mut blocks = prose::parts(&s.parts);
+    let blocks = prose::parts(&chapter.sections[index].parts);
     let tables = marked_tables(chapter, blocks.iter().filter_map(Block::table_id));
-    // The entries the section's footnote marks point to, at its end.
+    let s = &chapter.sections[index];
+    section_document(chapter, index, &part(&s.title, &blocks, &tables, chapter, style)?, style)
+}
+
+/// The laid-out flowables of every section, made once for the section documents and the
+/// chapter alike (laying out every table twice was a third of the PDF time), in parallel.
+pub(crate) fn section_parts(chapter: &Chapter, style: &Style) -> Result<Vec<Part>, String> {
+    use rayon::prelude::*;
+    let tables = marked_tables(chapter, chapter.tables.keys().map(String::as_str));
+    chapter
+        .sections
+        .par_iter()
+        .map(|s| part(&s.title, &prose::parts(&s.parts), &tables, chapter, style))
+        .collect()
+}
+
+/// Section `index` as its own document from its laid-out `section` part: the part, then
+/// the entries its footnote marks point to.
+pub(crate) fn section_document(
+    chapter: &Chapter,
+    index: usize,
+    section: &Part,
+    style: &Style,
+) -> Result<Document, String> {
+    let s = &chapter.sections[index];
     let entries = marked_in(chapter, s);
-    if !entries.is_empty() {
-        blocks.push(heading(2, &chapter.appendix.title));
+    let mut whole;
+    let part = if entries.is_empty() {
+        section
+    } else {
+        let mut blocks = vec![heading(2, &chapter.appendix.title)];
         blocks.extend(entry_blocks(&entries));
-    }
-    let part = part(&s.title, &blocks, &tables, chapter, style)?;
+        let extra = part(&s.title, &blocks, &BTreeMap::new(), chapter, style)?;
+        whole = section.clone();
+        let at = whole.items.len();
+        whole
+            .headings
+            .extend(extra.headings.into_iter().map(|(i, t)| (i + at, t)));
+        whole.items.extend(extra.items);
+        &whole
+    };
     let mut flow = Flow::new();
     flow.set_running(Some(s.title.clone()));
     let starts = flow.place_all(&part.items);
@@ -120,18 +154,18 @@ pub fn section(chapter: &Chapter, index: usize, style: &Style) -> Result<Documen
 
 /// The whole chapter in one document, in `style`.
 pub fn chapter(chapter: &Chapter, style: &Style) -> Result<Document, String> {
+    chapter_document(chapter, section_parts(chapter, style)?, style)
+}
+
+/// The whole chapter from the sections' laid-out `parts`: front matter, the sections, the
+/// appendix and the GRI index.
+pub(crate) fn chapter_document(
+    chapter: &Chapter,
+    mut parts: Vec<Part>,
+    style: &Style,
+) -> Result<Document, String> {
     let lang = chapter.lang;
-    let tables = marked_tables(chapter, chapter.tables.keys().map(String::as_str));
-    let mut parts = Vec::new();
-    for s in &chapter.sections {
-        parts.push(part(
-            &s.title,
-            &prose::parts(&s.parts),
-            &tables,
-            chapter,
-            style,
-        )?);
-    }
+    let tables = BTreeMap::new();
     let appendix = &chapter.appendix;
     if !appendix.groups.is_empty() {
         let mut blocks = vec![

@@ -38,23 +38,34 @@ impl Renderer for Pdf {
         "pdf"
     }
 
-    fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
-        let doc = document::section(chapter, index, &Style::default())?;
-        let section = &chapter.sections[index];
-        paint::render(
-            &doc.pages,
-            &paint::Meta {
-                title: format!("{} — {}", section.title, chapter.title),
-                lang: chapter.lang,
-                date: &chapter.date,
-                outline: &doc.outline,
-                links: &doc.links,
-            },
-        )
+    /// The section PDFs come with the chapter's: both are made from one layout of the
+    /// sections (see [`Pdf::chapter`]).
+    fn has_sections(&self) -> bool {
+        false
     }
 
+    fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
+        let doc = document::section(chapter, index, &Style::default())?;
+        section_bytes(chapter, index, &doc)
+    }
+
+    /// Every section's PDF and `chapter.pdf`, from one layout of the sections' flowables,
+    /// the section files painted in parallel.
     fn chapter(&self, chapter: &Chapter) -> Result<Vec<(String, Vec<u8>)>, String> {
-        let doc = document::chapter(chapter, &Style::default())?;
+        use rayon::prelude::*;
+        let style = Style::default();
+        let parts = document::section_parts(chapter, &style)?;
+        let mut files: Vec<(String, Vec<u8>)> = (0..chapter.sections.len())
+            .into_par_iter()
+            .map(|i| {
+                let id = &chapter.sections[i].id;
+                let doc = document::section_document(chapter, i, &parts[i], &style)
+                    .and_then(|doc| section_bytes(chapter, i, &doc))
+                    .map_err(|e| format!("section `{id}`: {e}"))?;
+                Ok((format!("{id}.pdf"), doc))
+            })
+            .collect::<Result<_, String>>()?;
+        let doc = document::chapter_document(chapter, parts, &style)?;
         let bytes = paint::render(
             &doc.pages,
             &paint::Meta {
@@ -65,8 +76,24 @@ impl Renderer for Pdf {
                 links: &doc.links,
             },
         )?;
-        Ok(vec![("chapter.pdf".into(), bytes)])
+        files.push(("chapter.pdf".into(), bytes));
+        Ok(files)
     }
+}
+
+/// The bytes of section `index`'s laid-out document.
+fn section_bytes(chapter: &Chapter, index: usize, doc: &document::Document) -> Result<Vec<u8>, String> {
+    let section = &chapter.sections[index];
+    paint::render(
+        &doc.pages,
+        &paint::Meta {
+            title: format!("{} — {}", section.title, chapter.title),
+            lang: chapter.lang,
+            date: &chapter.date,
+            outline: &doc.outline,
+            links: &doc.links,
+        },
+    )
 }
 
 /// Geometry faults of laid-out pages: text outside its area (the text box for body

@@ -315,7 +315,7 @@ fn pages(lang: Lang) -> Vec<Page> {
 
 fn pdf(pages: &[Page], lang: Lang) -> Vec<u8> {
     paint::render(
-        pages,
+        pages.to_vec(),
         &paint::Meta {
             title: "charts".into(),
             lang,

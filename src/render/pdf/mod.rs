@@ -46,7 +46,7 @@ impl Renderer for Pdf {
 
     fn section(&self, chapter: &Chapter, index: usize) -> Result<Vec<u8>, String> {
         let doc = document::section(chapter, index, &Style::default())?;
-        section_bytes(chapter, index, &doc)
+        section_bytes(chapter, index, doc)
     }
 
     /// Every section's PDF and `chapter.pdf`, from one layout of the sections' flowables,
@@ -60,14 +60,14 @@ impl Renderer for Pdf {
             .map(|i| {
                 let id = &chapter.sections[i].id;
                 let doc = document::section_document(chapter, i, &parts[i], &style)
-                    .and_then(|doc| section_bytes(chapter, i, &doc))
+                    .and_then(|doc| section_bytes(chapter, i, doc))
                     .map_err(|e| format!("section `{id}`: {e}"))?;
                 Ok((format!("{id}.pdf"), doc))
             })
             .collect::<Result<_, String>>()?;
         let doc = document::chapter_document(chapter, parts, &style)?;
         let bytes = paint::render(
-            &doc.pages,
+            doc.pages,
             &paint::Meta {
                 title: chapter.title.clone(),
                 lang: chapter.lang,
@@ -82,10 +82,14 @@ impl Renderer for Pdf {
 }
 
 /// The bytes of section `index`'s laid-out document.
-fn section_bytes(chapter: &Chapter, index: usize, doc: &document::Document) -> Result<Vec<u8>, String> {
+fn section_bytes(
+    chapter: &Chapter,
+    index: usize,
+    doc: document::Document,
+) -> Result<Vec<u8>, String> {
     let section = &chapter.sections[index];
     paint::render(
-        &doc.pages,
+        doc.pages,
         &paint::Meta {
             title: format!("{} — {}", section.title, chapter.title),
             lang: chapter.lang,

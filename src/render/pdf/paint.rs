@@ -36,7 +36,10 @@ pub(crate) struct Meta<'a> {
 
 const ID_PLACEHOLDER: [u8; 16] = [0xEE; 16];
 
-pub(crate) fn render(pages: &[Page], meta: &Meta) -> Result<Vec<u8>, String> {
+/// The PDF of `pages`. They are taken by value and turned into drawing operations one by
+/// one, and printpdf's document is dropped before saving, so a long document is not held
+/// three times over (marks, operations, PDF objects) at once.
+pub(crate) fn render(pages: Vec<Page>, meta: &Meta) -> Result<Vec<u8>, String> {
     let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
     for t in pages.iter().flat_map(|p| &p.marks).filter_map(text_of) {
         if let Some(c) = t.face.metrics().missing(&t.text) {
@@ -57,7 +60,7 @@ pub(crate) fn render(pages: &[Page], meta: &Meta) -> Result<Vec<u8>, String> {
             .map
             .insert(FontId(face.resource_name()), PdfFont::new(font));
     }
-    doc.pages = pages.iter().map(page_ops).collect();
+    doc.pages = pages.into_iter().map(page_ops).collect();
     let date = pdf_date(meta.date)?;
     let info = &mut doc.metadata.info;
     info.creation_date = date;
@@ -73,6 +76,7 @@ pub(crate) fn render(pages: &[Page], meta: &Meta) -> Result<Vec<u8>, String> {
     {
         return Err(format!("printpdf: {}", w.msg));
     }
+    drop(doc);
     finish(&mut lo, meta)
 }
 
@@ -175,7 +179,7 @@ fn path_ops(ops: &mut Vec<Op>, rings: &[Vec<PathPoint>], paint: Paint, h: f32) {
 /// labels included. Pages without paths give the same operations as before paths
 /// existed; the rule and text passes set their colours afresh, so a path's colour
 /// never leaks into them.
-fn page_ops(page: &Page) -> PdfPage {
+fn page_ops(page: Page) -> PdfPage {
     let h = page.geometry.height;
     let mut ops = Vec::new();
     for m in &page.marks {
@@ -225,7 +229,11 @@ fn page_ops(page: &Page) -> PdfPage {
     ops.push(Op::StartTextSection);
     let mut font: Option<(Face, f32)> = None;
     let mut fill: Option<f32> = None;
-    for t in page.marks.iter().filter_map(text_of) {
+    let texts = page.marks.into_iter().filter_map(|m| match m {
+        Mark::Text(t) => Some(t),
+        _ => None,
+    });
+    for t in texts {
         if font != Some((t.face, t.size)) {
             ops.push(Op::SetFont {
                 font: PdfFontHandle::External(FontId(t.face.resource_name())),
@@ -241,7 +249,7 @@ fn page_ops(page: &Page) -> PdfPage {
             matrix: TextMatrix::Translate(Pt(t.x), Pt(h - t.baseline)),
         });
         ops.push(Op::ShowText {
-            items: vec![TextItem::Text(t.text.clone())],
+            items: vec![TextItem::Text(t.text)],
         });
     }
     ops.push(Op::EndTextSection);

@@ -390,7 +390,9 @@ def machine(args):
         except Exception:  # noqa: BLE001
             versions[mod] = "not installed"
     commit = sh("git", "-C", REPO, "rev-parse", "--short=10", "HEAD")
-    if sh("git", "-C", REPO, "status", "--porcelain", "--untracked-files=no"):
+    # The benchmark's own outputs don't count as changes to what is measured.
+    outputs = [":!BENCHMARKS.md", ":!bench/results", ":!bench/scaling.svg"]
+    if sh("git", "-C", REPO, "status", "--porcelain", "--untracked-files=no", "--", ".", *outputs):
         commit += " (uncommitted changes)"
     return {
         "nproc": os.cpu_count(),

@@ -465,6 +465,14 @@ def results_markdown(data):
     by = {s["n"]: s["tools"] for s in data["sizes"]}
     m = data["machine"]
     out = []
+    caveats = []
+    if data.get("quick") or data["runs"] < 3:
+        caveats.append(f"a quick run ({data['runs']} timed runs a command)")
+    if m["loadavg_start"] > 0.5 * (m["nproc"] or 1):
+        caveats.append(f"the load average was {m['loadavg_start']:.2f} on {m['nproc']} cores at the start: other work was running, so the times are noisy")
+    if caveats:
+        out.append("**Preliminary**: " + "; ".join(caveats) + ". A full run on a quiet machine replaces it.")
+        out.append("")
     out.append(
         f"Measured by `{data['command']}` on {data['date']}: {m['nproc']} cores ({m['cpu']}), "
         f"{m['memory_gib']} GiB, Linux {m['kernel']}; {m['rustc']}; esep at {m['esep_commit']}; "
@@ -686,8 +694,8 @@ def main():
     ap.add_argument("--skip-slow-at", type=int, default=2500, help="skip WeasyPrint at this N and above (extrapolated)")
     ap.add_argument("--all", action="store_true", help="skip nothing")
     ap.add_argument("--tools", default="", help="only these tool keys, comma-separated (development)")
-    ap.add_argument("--esep", required=True)
-    ap.add_argument("--minimal", required=True)
+    ap.add_argument("--esep", default="target/release/esep")
+    ap.add_argument("--minimal", default="target/release/examples/minimal_md")
     ap.add_argument("--font-dir", default="")
     ap.add_argument("--work", default="", help="scratch directory (default: a new one in /dev/shm)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
@@ -696,7 +704,13 @@ def main():
     ap.add_argument("--doc", default=os.path.join(REPO, "BENCHMARKS.md"))
     ap.add_argument("--no-write", action="store_true", help="print only: no JSON, SVG or BENCHMARKS.md")
     ap.add_argument("--command", default="bench/run.sh", help="the command line recorded in the results")
+    ap.add_argument("--report-only", metavar="JSON", help="rewrite the outputs from a results file, running nothing")
     args = ap.parse_args()
+    if args.report_only:
+        with open(args.report_only, encoding="utf-8") as f:
+            data = json.load(f)
+        write_outputs(args, data)
+        return
     if args.quick:
         args.runs, args.sizes = 2, "25,250"
         if not args.all:
@@ -722,6 +736,7 @@ def main():
         "command": args.command,
         "date": time.strftime("%Y-%m-%d"),
         "runs": args.runs,
+        "quick": args.quick,
         "budget_s": args.budget,
         "skip_slow_at": None if args.all else args.skip_slow_at,
         "scratch_on_tmpfs": work.startswith("/dev/shm"),
@@ -798,6 +813,10 @@ def main():
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     data["machine"]["loadavg_end"] = os.getloadavg()[0]
+    write_outputs(args, data)
+
+
+def write_outputs(args, data):
     md = results_markdown(data)
     print(md)
     if not args.no_write:

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 if [[ " $* " == *" --help "* || " $* " == *" -h "* ]]; then
   sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
-  exec python3 bench/harness.py --help --esep x --minimal x
+  exec python3 bench/harness.py --help
 fi
 
 # Debian packages: pandoc (a peer), GNU time (peak memory), pdftotext (the sanity check).

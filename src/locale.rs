@@ -144,26 +144,30 @@ impl NumberStyle {
     }
 }
 
-/// `1234567.89` → `1 234 567,89` (U+00A0 groups, decimal comma).
+/// `1234567.89` → `1 234 567,89` (U+00A0 groups, decimal comma). The digits come from
+/// the decimal's integer mantissa and scale (every digit it holds, trailing zeros
+/// included, as its `Display` would print them) without going through `Display`: this runs
+/// for every figure of every table in every language.
 fn grouped(d: Decimal) -> String {
-    let text = d.abs().to_string();
-    let (int, frac) = text
-        .split_once('.')
-        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut out = String::new();
+    let scale = d.scale() as usize;
+    let mut digits = d.mantissa().unsigned_abs().to_string();
+    if digits.len() <= scale {
+        digits.insert_str(0, &"0".repeat(scale + 1 - digits.len()));
+    }
+    let (int, frac) = digits.split_at(digits.len() - scale);
+    let mut out = String::with_capacity(digits.len() + 2 * (int.len() / 3) + 2);
     if d.is_sign_negative() && !d.is_zero() {
         out.push('-');
     }
-    let digits: Vec<char> = int.chars().collect();
-    for (i, ch) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) && digits.len() > 3 {
+    for (i, ch) in int.char_indices() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(GROUP_SEPARATOR);
         }
-        out.push(*ch);
+        out.push(ch);
     }
-    if let Some(f) = frac {
+    if !frac.is_empty() {
         out.push(',');
-        out.push_str(f);
+        out.push_str(frac);
     }
     out
 }
@@ -287,6 +291,58 @@ mod tests {
             for (v, p, want) in cases {
                 assert_eq!(st.number(d(v), p, Format::Number), want, "{v} {lang}");
             }
+        }
+    }
+
+    /// The digits read from the mantissa and scale are those `Display` prints: the old
+    /// implementation, kept here as the oracle over values at every scale and sign.
+    #[test]
+    fn grouped_digits_equal_the_decimals_own_text() {
+        fn by_display(d: Decimal) -> String {
+            let text = d.abs().to_string();
+            let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+            let mut out = String::new();
+            if d.is_sign_negative() && !d.is_zero() {
+                out.push('-');
+            }
+            for (i, ch) in int.chars().enumerate() {
+                if i > 0 && (int.len() - i).is_multiple_of(3) {
+                    out.push(GROUP_SEPARATOR);
+                }
+                out.push(ch);
+            }
+            if !frac.is_empty() {
+                out.push(',');
+                out.push_str(frac);
+            }
+            out
+        }
+        let mut values: Vec<Decimal> = ["0", "-0", "0.00", "-0.05", "0.5", "1000", "999.999"]
+            .iter()
+            .map(|v| d(v))
+            .collect();
+        values.extend([
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+            Decimal::new(-7, 3),
+        ]);
+        for m in [
+            1_i64,
+            12,
+            123,
+            1234,
+            98_765,
+            4_495_000,
+            -120_000_007,
+            i64::MAX,
+        ] {
+            for scale in [0, 1, 2, 3, 5, 9, 12] {
+                values.push(Decimal::new(m, scale));
+            }
+        }
+        for v in values {
+            assert_eq!(grouped(v), by_display(v), "{v:?}");
         }
     }
 

@@ -89,7 +89,12 @@ pub fn section(chapter: &Chapter, index: usize, style: &Style) -> Result<Documen
     let blocks = prose::parts(&chapter.sections[index].parts);
     let tables = marked_tables(chapter, blocks.iter().filter_map(Block::table_id));
     let s = &chapter.sections[index];
-    section_document(chapter, index, &part(&s.title, &blocks, &tables, chapter, style)?, style)
+    section_document(
+        chapter,
+        index,
+        &part(&s.title, &blocks, &tables, chapter, style)?,
+        style,
+    )
 }
 
 /// The laid-out flowables of every section, made once for the section documents and the

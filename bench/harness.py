@@ -408,6 +408,24 @@ def machine(args):
     }
 
 
+def busy_cpu_s():
+    """CPU time the whole machine has spent busy since boot (all cores, /proc/stat), in s."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_s():
+    """CPU time of this harness and every child it has waited for (the tools, GNU time,
+    pdftotext, the workload generator), in s."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 # --------------------------------------------------------------------------------------
 # Report
 
@@ -468,7 +486,11 @@ def results_markdown(data):
     caveats = []
     if data.get("quick") or data["runs"] < 3:
         caveats.append(f"a quick run ({data['runs']} timed runs a command)")
-    if m["loadavg_start"] > 0.5 * (m["nproc"] or 1):
+    other = m.get("other_cpu_share")
+    if other is not None:
+        if other > 0.05:
+            caveats.append(f"other processes used {other:.0%} of the machine's CPU during the run, so the times are noisy")
+    elif m["loadavg_start"] > 0.5 * (m["nproc"] or 1):
         caveats.append(f"the load average was {m['loadavg_start']:.2f} on {m['nproc']} cores at the start: other work was running, so the times are noisy")
     if caveats:
         out.append("**Preliminary**: " + "; ".join(caveats) + ". A full run on a quiet machine replaces it.")
@@ -478,7 +500,9 @@ def results_markdown(data):
         f"{m['memory_gib']} GiB, Linux {m['kernel']}; {m['rustc']}; esep at {m['esep_commit']}; "
         f"Python {m['python']} (Jinja2 {m['python_packages']['jinja2']}, PyYAML {m['python_packages']['yaml']}, "
         f"WeasyPrint {m['python_packages']['weasyprint']}, typst-py {m['python_packages']['typst']}); {m['pandoc']}. "
-        f"Load average {m['loadavg_start']:.2f} at the start, {m.get('loadavg_end', 0):.2f} at the end. "
+        f"Load average {m['loadavg_start']:.2f} at the start, {m.get('loadavg_end', 0):.2f} at the end"
+        + (f"; other processes used {m['other_cpu_s']:.1f} s of CPU ({m['other_cpu_share']:.1%} of the machine's) in the {m['run_wall_s']:.0f} s of the run. " if other is not None else ". ")
+        + 
         f"{data['runs']} timed runs a command after one warm-up (a warm-up over {data['budget_s']:.0f} s is the only run: \"1 run\")."
     )
     out.append("")
@@ -744,6 +768,7 @@ def main():
         "notes": {t.key: t.note for t in selected if t.note},
         "sizes": [],
     }
+    busy0, own0, wall0 = busy_cpu_s(), own_cpu_s(), time.monotonic()
     try:
         for n in sizes:
             wl = fresh(os.path.join(work, f"wl{n}"))
@@ -813,6 +838,17 @@ def main():
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     data["machine"]["loadavg_end"] = os.getloadavg()[0]
+    # The load average at the start still counts the release build just before; what
+    # says whether the machine was shared is the CPU that processes other than the
+    # benchmark's used during it: the machine's busy time less the benchmark's own.
+    busy1, wall = busy_cpu_s(), time.monotonic() - wall0
+    if busy0 is not None and busy1 is not None:
+        other = max(0.0, (busy1 - busy0) - (own_cpu_s() - own0))
+        data["machine"].update(
+            other_cpu_s=other,
+            run_wall_s=wall,
+            other_cpu_share=other / (wall * (data["machine"]["nproc"] or 1)),
+        )
     write_outputs(args, data)
 
 

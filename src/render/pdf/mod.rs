@@ -15,6 +15,7 @@
 
 mod chart;
 pub mod columns;
+mod content;
 pub mod document;
 pub(crate) mod flow;
 pub(crate) mod fonts;

@@ -12,17 +12,17 @@
 //! `GTS_PDFXVersion` key printpdf always writes is dropped (these files do not claim
 //! PDF/X). Each face is embedded as a subset of the glyphs used ([`super::fonts::subset`]).
 
+use super::content;
 use super::document::{Bookmark, Link};
 use super::fonts::{self, Face};
 use super::hash;
-use super::layout::{Mark, Page, Paint, PathPoint, TextMark};
+use super::layout::{Mark, Page, TextMark};
 use crate::lang::Lang;
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect as PdfRect, Rgb, TextItem,
-    TextMatrix, WindingOrder,
+    FontId, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect as PdfRect,
+    TextItem,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Document-level facts.
 pub(crate) struct Meta<'a> {
@@ -36,31 +36,32 @@ pub(crate) struct Meta<'a> {
 
 const ID_PLACEHOLDER: [u8; 16] = [0xEE; 16];
 
-/// The PDF of `pages`. They are taken by value and turned into drawing operations one by
-/// one, and printpdf's document is dropped before saving, so a long document is not held
-/// three times over (marks, operations, PDF objects) at once.
+/// The PDF of `pages`. printpdf makes the document — fonts, resources, pages — from no
+/// drawing operations but the glyphs the text uses; each page's content stream is then
+/// written directly ([`content`]), so a long document is never held as printpdf
+/// operations or lopdf objects besides its marks.
 pub(crate) fn render(pages: Vec<Page>, meta: &Meta) -> Result<Vec<u8>, String> {
-    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
-    for t in pages.iter().flat_map(|p| &p.marks).filter_map(text_of) {
-        if let Some(c) = t.face.metrics().missing(&t.text) {
-            return Err(format!(
-                "the character {c:?} (U+{:04X}) in {:?} has no glyph in {}; the PDF fonts cover Latin, Cyrillic (with Kazakh) and Greek: replace it in the data or template",
-                u32::from(c),
-                t.text,
-                t.face.postscript_name()
-            ));
-        }
-        used.entry(t.face).or_default().extend(t.text.chars());
-    }
+    let used = used_chars(&pages)?;
     let mut doc = PdfDocument::new(&meta.title);
+    let mut glyphs = content::Glyphs::new();
     for (face, chars) in &used {
-        let font = fonts::subset(*face, chars)?;
+        let font = fonts::subset(*face, &chars.keys().copied().collect())?;
+        let codes = chars
+            .keys()
+            .map(|&c| (c, font.lookup_glyph_index(u32::from(c)).unwrap_or(0)))
+            .collect();
+        glyphs.insert(*face, codes);
         doc.resources
             .fonts
             .map
             .insert(FontId(face.resource_name()), PdfFont::new(font));
     }
-    doc.pages = pages.into_iter().map(page_ops).collect();
+    let streams: Vec<Vec<u8>> = pages.iter().map(|p| content::page(p, &glyphs)).collect();
+    doc.pages = pages.iter().map(blank).collect();
+    drop(pages);
+    if let Some(first) = doc.pages.first_mut() {
+        first.ops = glyph_usage(&used);
+    }
     let date = pdf_date(meta.date)?;
     let info = &mut doc.metadata.info;
     info.creation_date = date;
@@ -77,187 +78,95 @@ pub(crate) fn render(pages: Vec<Page>, meta: &Meta) -> Result<Vec<u8>, String> {
         return Err(format!("printpdf: {}", w.msg));
     }
     drop(doc);
+    set_contents(&mut lo, streams)?;
     finish(&mut lo, meta)
+}
+
+/// The characters each face shows, each with the place of its last use in paint order;
+/// or the error for a character no face has a glyph for.
+fn used_chars(pages: &[Page]) -> Result<BTreeMap<Face, BTreeMap<char, usize>>, String> {
+    let mut used: BTreeMap<Face, BTreeMap<char, usize>> = BTreeMap::new();
+    let mut at = 0;
+    for t in pages.iter().flat_map(|p| &p.marks).filter_map(text_of) {
+        if let Some(c) = t.face.metrics().missing(&t.text) {
+            return Err(format!(
+                "the character {c:?} (U+{:04X}) in {:?} has no glyph in {}; the PDF fonts cover Latin, Cyrillic (with Kazakh) and Greek: replace it in the data or template",
+                u32::from(c),
+                t.text,
+                t.face.postscript_name()
+            ));
+        }
+        let chars = used.entry(t.face).or_default();
+        for c in t.text.chars() {
+            chars.insert(c, at);
+            at += 1;
+        }
+    }
+    Ok(used)
+}
+
+/// Operations that only tell printpdf which glyphs each font shows, for its widths and
+/// `ToUnicode` map. Where two characters share a glyph, printpdf maps the glyph to the
+/// one it met last; the characters come in order of their last use so that this is the
+/// same as when it read the whole text. The page's content is replaced afterwards.
+fn glyph_usage(used: &BTreeMap<Face, BTreeMap<char, usize>>) -> Vec<Op> {
+    let mut ops = vec![Op::StartTextSection];
+    for (face, chars) in used {
+        let mut by_last: Vec<(usize, char)> = chars.iter().map(|(&c, &i)| (i, c)).collect();
+        by_last.sort_unstable();
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(FontId(face.resource_name())),
+            size: Pt(1.0),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(
+                by_last.into_iter().map(|(_, c)| c).collect(),
+            )],
+        });
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
+/// A printpdf page of `page`'s size and no content.
+fn blank(page: &Page) -> PdfPage {
+    let (w, h) = (Pt(page.geometry.width), Pt(page.geometry.height));
+    PdfPage {
+        media_box: PdfRect::from_wh(w, h),
+        trim_box: PdfRect::from_wh(w, h),
+        crop_box: PdfRect::from_wh(w, h),
+        ops: Vec::new(),
+    }
+}
+
+/// Each page's content stream set to the bytes written for it, in page order.
+fn set_contents(lo: &mut lopdf::Document, streams: Vec<Vec<u8>>) -> Result<(), String> {
+    let pages = lo.get_pages();
+    if pages.len() != streams.len() {
+        return Err(format!(
+            "printpdf made {} pages of {}",
+            pages.len(),
+            streams.len()
+        ));
+    }
+    for (id, bytes) in pages.into_values().zip(streams) {
+        let contents = lo
+            .get_dictionary(id)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(lopdf::Object::as_reference)
+            .map_err(|e| format!("a page without contents: {e}"))?;
+        match lo.get_object_mut(contents) {
+            Ok(lopdf::Object::Stream(s)) => s.set_content(bytes),
+            _ => return Err("a page's contents are not a stream".into()),
+        }
+    }
+    Ok(())
 }
 
 fn text_of(m: &Mark) -> Option<&TextMark> {
     match m {
         Mark::Text(t) => Some(t),
         _ => None,
-    }
-}
-
-fn gray(level: f32) -> Color {
-    Color::Greyscale(Greyscale {
-        percent: level,
-        icc_profile: None,
-    })
-}
-
-fn point(x: f32, y: f32) -> LinePoint {
-    LinePoint {
-        p: Point { x: Pt(x), y: Pt(y) },
-        bezier: false,
-    }
-}
-
-/// A printpdf point that is a Bézier control point.
-fn control((x, y): (f32, f32)) -> LinePoint {
-    LinePoint {
-        p: Point { x: Pt(x), y: Pt(y) },
-        bezier: true,
-    }
-}
-
-/// A ring in printpdf's form, y flipped to PDF's upward axis. printpdf reads two control
-/// points followed by an ordinary point as one cubic curve (`c`), so a [`PathPoint::Curve`]
-/// becomes exactly that triple.
-fn ring_points(ring: &[PathPoint], h: f32) -> Vec<LinePoint> {
-    let mut out = Vec::with_capacity(ring.len() * 3);
-    for p in ring {
-        match *p {
-            PathPoint::Line { x, y } => out.push(point(x, h - y)),
-            PathPoint::Curve { c1, c2, to } => {
-                out.push(control((c1.0, h - c1.1)));
-                out.push(control((c2.0, h - c2.1)));
-                out.push(point(to.0, h - to.1));
-            }
-        }
-    }
-    out
-}
-
-fn rgb([r, g, b]: [f32; 3]) -> Color {
-    Color::Rgb(Rgb {
-        r,
-        g,
-        b,
-        icc_profile: None,
-    })
-}
-
-/// A [`Mark::Path`]: its colour, then one even-odd polygon for a fill (so an inner ring
-/// is a hole) or one line per ring for a stroke.
-fn path_ops(ops: &mut Vec<Op>, rings: &[Vec<PathPoint>], paint: Paint, h: f32) {
-    match paint {
-        Paint::Fill { rgb: c } => {
-            ops.push(Op::SetFillColor { col: rgb(c) });
-            ops.push(Op::DrawPolygon {
-                polygon: Polygon {
-                    rings: rings
-                        .iter()
-                        .map(|r| PolygonRing {
-                            points: ring_points(r, h),
-                        })
-                        .collect(),
-                    mode: PaintMode::Fill,
-                    winding_order: WindingOrder::EvenOdd,
-                },
-            });
-        }
-        Paint::Stroke {
-            rgb: c,
-            width,
-            closed,
-        } => {
-            ops.push(Op::SetOutlineColor { col: rgb(c) });
-            ops.push(Op::SetOutlineThickness { pt: Pt(width) });
-            for r in rings {
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: ring_points(r, h),
-                        is_closed: closed,
-                    },
-                });
-            }
-        }
-    }
-}
-
-/// One page's drawing operations: fills and paths in document order (a chart's shapes
-/// overlap in the order it drew them), then rules, then all text on top, a chart's
-/// labels included. Pages without paths give the same operations as before paths
-/// existed; the rule and text passes set their colours afresh, so a path's colour
-/// never leaks into them.
-fn page_ops(page: Page) -> PdfPage {
-    let h = page.geometry.height;
-    let mut ops = Vec::new();
-    for m in &page.marks {
-        match m {
-            Mark::Fill { rect, gray: g } => {
-                ops.push(Op::SetFillColor { col: gray(*g) });
-                ops.push(Op::DrawRectangle {
-                    rectangle: PdfRect {
-                        mode: Some(PaintMode::Fill),
-                        ..PdfRect::from_xywh(
-                            Pt(rect.x0),
-                            Pt(h - rect.y1),
-                            Pt(rect.x1 - rect.x0),
-                            Pt(rect.y1 - rect.y0),
-                        )
-                    },
-                });
-            }
-            Mark::Path { rings, paint } => path_ops(&mut ops, rings, *paint, h),
-            Mark::Text(_) | Mark::Rule { .. } => {}
-        }
-    }
-    let mut stroke: Option<(f32, f32)> = None;
-    for m in &page.marks {
-        if let Mark::Rule {
-            x0,
-            y0,
-            x1,
-            y1,
-            thickness,
-            gray: g,
-        } = m
-        {
-            if stroke != Some((*thickness, *g)) {
-                ops.push(Op::SetOutlineColor { col: gray(*g) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
-                stroke = Some((*thickness, *g));
-            }
-            ops.push(Op::DrawLine {
-                line: Line {
-                    points: vec![point(*x0, h - y0), point(*x1, h - y1)],
-                    is_closed: false,
-                },
-            });
-        }
-    }
-    ops.push(Op::StartTextSection);
-    let mut font: Option<(Face, f32)> = None;
-    let mut fill: Option<f32> = None;
-    let texts = page.marks.into_iter().filter_map(|m| match m {
-        Mark::Text(t) => Some(t),
-        _ => None,
-    });
-    for t in texts {
-        if font != Some((t.face, t.size)) {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(t.face.resource_name())),
-                size: Pt(t.size),
-            });
-            font = Some((t.face, t.size));
-        }
-        if fill != Some(t.gray) {
-            ops.push(Op::SetFillColor { col: gray(t.gray) });
-            fill = Some(t.gray);
-        }
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(t.x), Pt(h - t.baseline)),
-        });
-        ops.push(Op::ShowText {
-            items: vec![TextItem::Text(t.text)],
-        });
-    }
-    ops.push(Op::EndTextSection);
-    PdfPage {
-        media_box: PdfRect::from_wh(Pt(page.geometry.width), Pt(h)),
-        trim_box: PdfRect::from_wh(Pt(page.geometry.width), Pt(h)),
-        crop_box: PdfRect::from_wh(Pt(page.geometry.width), Pt(h)),
-        ops,
     }
 }
 

@@ -2,16 +2,18 @@
 //!
 //! printpdf turns each drawing operation into a lopdf operation with boxed operands and
 //! then into text; on a 2,500-table build that conversion was a third of all CPU time
-//! (BENCHMARKS.md). This writer makes the very same bytes — same operators, same order,
-//! numbers in the same shortest form (`{}` of an `f32`, as lopdf writes them), glyph ids
-//! as upper-case hex — straight into one buffer, so the PDFs are byte-identical to what
-//! printpdf wrote and no intermediate copy of a long document is held. printpdf still
-//! makes the document around the streams: fonts, resources, pages.
+//! (BENCHMARKS.md). This writer makes the same operators in the same order straight into
+//! one buffer, so no intermediate copy of a long document is held. printpdf still makes
+//! the document around the streams: fonts, resources, pages.
+//!
+//! Numbers are written with at most three decimals ([`number`]): a thousandth of a point
+//! is a third of a micrometre on paper, and a colour component is then within a seventh
+//! of an 8-bit step. Formatting the shortest exact form of every `f32` (as lopdf does)
+//! was the largest part of writing the streams.
 
 use super::fonts::Face;
 use super::layout::{Mark, Page, Paint, PathPoint};
 use std::collections::BTreeMap;
-use std::io::Write;
 
 /// Glyph ids of the embedded font subsets, by face and character: the codes text is
 /// written in (the fonts are `Identity-H`, two bytes a glyph).
@@ -78,7 +80,11 @@ fn text(s: &mut Stream, page: &Page, glyphs: &Glyphs, h: f32) {
     for t in texts {
         if font != Some((t.face, t.size)) {
             s.start();
-            let _ = write!(s.bytes, "/{} {} Tf", t.face.resource_name(), t.size);
+            s.bytes.push(b'/');
+            s.bytes.extend_from_slice(t.face.resource_name().as_bytes());
+            s.bytes.push(b' ');
+            number(&mut s.bytes, t.size);
+            s.bytes.extend_from_slice(b" Tf");
             font = Some((t.face, t.size));
         }
         if fill != Some(t.gray) {
@@ -91,7 +97,8 @@ fn text(s: &mut Stream, page: &Page, glyphs: &Glyphs, h: f32) {
         s.bytes.push(b'<');
         for c in t.text.chars() {
             let gid = codes.and_then(|m| m.get(&c)).copied().unwrap_or(0);
-            let _ = write!(s.bytes, "{gid:04X}");
+            s.bytes
+                .extend(gid.to_be_bytes().iter().flat_map(|b| hex(*b)));
         }
         s.bytes.extend_from_slice(b"> Tj");
     }
@@ -164,10 +171,63 @@ impl Stream {
     fn op(&mut self, operands: &[f32], operator: &str) {
         self.start();
         for x in operands {
-            let _ = write!(self.bytes, "{x} ");
+            number(&mut self.bytes, *x);
+            self.bytes.push(b' ');
         }
         self.bytes.extend_from_slice(operator.as_bytes());
     }
+}
+
+/// A byte as two upper-case hex digits.
+fn hex(b: u8) -> [u8; 2] {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]
+}
+
+/// `x` rounded half away from zero to three decimals, without trailing zeros or a
+/// negative zero: `12.5`, `0.263`, `-3`, `0`. A value that is not finite (never made by
+/// the layout) is written as `0`, so the stream stays valid.
+pub(crate) fn number(out: &mut Vec<u8>, x: f32) {
+    let thousandths = if x.is_finite() {
+        (f64::from(x) * 1000.0).round() as i64
+    } else {
+        0
+    };
+    if thousandths < 0 {
+        out.push(b'-');
+    }
+    let t = thousandths.unsigned_abs();
+    digits(out, t / 1000);
+    let mut frac = t % 1000;
+    if frac != 0 {
+        out.push(b'.');
+        let mut width = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
+        }
+        let mut buf = [b'0'; 3];
+        for slot in buf[..width].iter_mut().rev() {
+            *slot = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        out.extend_from_slice(&buf[..width]);
+    }
+}
+
+/// `n` in decimal digits.
+fn digits(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[at..]);
 }
 
 #[cfg(test)]
@@ -206,6 +266,57 @@ mod tests {
 
     fn written(marks: Vec<Mark>, glyphs: &Glyphs) -> String {
         String::from_utf8(super::page(&page(marks), glyphs)).unwrap()
+    }
+
+    fn num(x: f32) -> String {
+        let mut out = Vec::new();
+        number(&mut out, x);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_have_at_most_three_decimals_and_no_trailing_zeros() {
+        let cases = [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (-0.0004, "0"),
+            (1.0, "1"),
+            (12.5, "12.5"),
+            (0.25, "0.25"),
+            (56.692913, "56.693"),
+            (0.2627451, "0.263"),
+            (0.0005, "0.001"),
+            (-0.0005, "-0.001"),
+            (-3.0, "-3"),
+            (841.8898, "841.89"),
+            (0.1, "0.1"),
+            (100.05, "100.05"),
+            (1.0e9, "1000000000"),
+            (f32::NAN, "0"),
+            (f32::INFINITY, "0"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(num(x), want, "{x}");
+        }
+    }
+
+    #[test]
+    fn numbers_read_back_within_half_a_thousandth() {
+        for i in -20_000..20_000 {
+            let x = i as f32 * 0.0137 + 0.00031;
+            let back: f64 = num(x).parse().unwrap();
+            assert!(
+                (back - f64::from(x)).abs() <= 0.0005 + 1e-9,
+                "{x} -> {back}"
+            );
+        }
+    }
+
+    #[test]
+    fn hex_digits_are_upper_case() {
+        assert_eq!(&hex(0x00), b"00");
+        assert_eq!(&hex(0xA7), b"A7");
+        assert_eq!(&hex(0xFF), b"FF");
     }
 
     #[test]

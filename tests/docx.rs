@@ -8,7 +8,8 @@
 mod common;
 
 use common::external;
-use esep::{Chapter, Diagnostics, Inputs, Lang, Part, RowStyle, TableView};
+use common::{shipped_analysis as analysed, shipped_inputs as inputs};
+use esep::{Chapter, Lang, Part, RowStyle, TableView};
 use roxmltree::{Document, Node};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -17,22 +18,6 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 const SOFFICE_HINT: &str = "apt-get install libreoffice-writer-nogui";
-
-fn inputs() -> Inputs {
-    Inputs {
-        data: common::root().join("data"),
-        templates: common::root().join("templates"),
-    }
-}
-
-fn analysed() -> &'static esep::Analysis {
-    static CELL: OnceLock<esep::Analysis> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let mut diags = Diagnostics::default();
-        esep::analyse(&inputs(), &mut diags)
-            .unwrap_or_else(|| panic!("the shipped data does not load: {:?}", diags.sorted()))
-    })
-}
 
 /// One language's chapter as the model makes it: sections, table views, charts.
 fn chapter(lang: Lang) -> Chapter {

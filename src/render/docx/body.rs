@@ -426,6 +426,20 @@ pub(crate) fn sect_pr(look: &Look, landscape: bool) -> String {
     )
 }
 
+/// The body XML `write` makes, on the shipped look, with reconciliation entries `entries`
+/// in the document.
+#[cfg(test)]
+pub(crate) fn written(entries: &[usize], write: impl FnOnce(&mut Body)) -> String {
+    let look = super::style::built_in(&mut Default::default()).expect("the built-in styles");
+    let targets = Targets {
+        entries: entries.iter().copied().collect(),
+        ..Targets::default()
+    };
+    let mut body = Body::new(&look, &targets);
+    write(&mut body);
+    body.finish().xml
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -303,18 +303,9 @@ impl<'b, 'a> Prose<'b, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::docx::body::Targets;
-    use crate::render::docx::style;
 
     fn body_xml(markdown: &str) -> String {
-        let look = style::built_in(&mut Default::default()).unwrap();
-        let targets = Targets {
-            entries: [10].into(),
-            ..Targets::default()
-        };
-        let mut body = Body::new(&look, &targets);
-        write(&mut body, markdown);
-        body.finish().xml
+        crate::render::docx::body::written(&[10], |body| write(body, markdown))
     }
 
     #[test]

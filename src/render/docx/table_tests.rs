@@ -1,5 +1,4 @@
 use super::*;
-use crate::render::docx::body::Targets;
 use crate::render::docx::style;
 use crate::view::HeaderCell;
 
@@ -51,14 +50,7 @@ fn view() -> TableView {
 
 /// The body XML of `t` written alone, wrapped to parse.
 fn written(t: &TableView) -> String {
-    let look = style::built_in(&mut Default::default()).unwrap();
-    let targets = Targets {
-        entries: [3].into(),
-        ..Targets::default()
-    };
-    let mut body = Body::new(&look, &targets);
-    write(&mut body, t);
-    let xml = body.finish().xml;
+    let xml = crate::render::docx::body::written(&[3], |body| write(body, t));
     format!(
         "<w:body xmlns:w=\"{}\" xmlns:r=\"{}\">{xml}</w:body>",
         super::super::xml::W,

@@ -19,31 +19,15 @@ pub(crate) const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2
 /// The relationships namespace (`r:`), for hyperlink and footer references.
 pub(crate) const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-/// Whether XML 1.0 can hold `c` (its `Char` production).
-fn xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
 /// Appends `text` escaped for element content or a quoted attribute value.
 pub(crate) fn push_esc(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
+    out.push_str(&esc(text));
 }
 
-/// `text` escaped for element content or a quoted attribute value.
+/// `text` escaped for element content or a quoted attribute value: the SVG drawings'
+/// escaper, one for all the XML esep writes.
 pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_esc(&mut out, text);
-    out
+    crate::chart::svg::escape(text)
 }
 
 /// Run properties: a character style, bold and italic.
@@ -133,7 +117,7 @@ mod tests {
     fn escapes_markup_and_drops_what_xml_cannot_hold() {
         assert_eq!(
             esc("<b>x</b> & \"y\" 'z' ]]> \u{1}\u{b}\u{fffe}ok"),
-            "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot; &apos;z&apos; ]]&gt; ok"
+            "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot; &#39;z&#39; ]]&gt; ok"
         );
         assert_eq!(esc("4\u{a0}495 ¹⁰ Қазақ"), "4\u{a0}495 ¹⁰ Қазақ");
     }

@@ -102,3 +102,8 @@ fn render_html(b: divan::Bencher, tables: usize) {
 fn render_pdf(b: divan::Bencher, tables: usize) {
     render(b, tables, OutputFormat::Pdf);
 }
+
+#[divan::bench(args = SIZES)]
+fn render_docx(b: divan::Bencher, tables: usize) {
+    render(b, tables, OutputFormat::Docx);
+}

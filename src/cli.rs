@@ -45,7 +45,7 @@ enum Command {
         /// Languages, comma-separated (default: all of report.yaml)
         #[arg(long, value_delimiter = ',', value_parser = parse_lang)]
         lang: Vec<Lang>,
-        /// Formats, comma-separated
+        /// Formats, comma-separated: md, html, pdf, docx (Word, only when asked for)
         #[arg(long, value_delimiter = ',', value_parser = parse_format, default_value = "md,html,pdf")]
         format: Vec<OutputFormat>,
         /// Build although figures are still to fill in (`~`), printing a placeholder […]

@@ -27,6 +27,7 @@ mod tests {
             "data/dimensions.yaml",
             "data/staff_structure/staff_by_age.yaml",
             "templates/html/style.css",
+            "templates/docx/styles.yaml",
             "templates/training.ru.md.tera",
         ] {
             assert!(paths.contains(&want), "{want} is not embedded");

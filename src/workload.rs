@@ -66,7 +66,7 @@ pub(crate) fn files(tables: usize) -> Vec<(String, Vec<u8>)> {
     files.extend(
         crate::embedded::FILES
             .iter()
-            .filter(|(p, _)| p.starts_with("templates/html/"))
+            .filter(|(p, _)| p.starts_with("templates/html/") || p.starts_with("templates/docx/"))
             .map(|(p, b)| ((*p).to_owned(), b.to_vec())),
     );
     files.sort();
@@ -164,11 +164,13 @@ mod tests {
     fn lays_out_twenty_five_tables_a_section_and_is_the_same_every_time() {
         let a = files(60);
         assert_eq!(a, files(60));
-        let tables = a.iter().filter(|(p, _)| p.ends_with(".yaml")).count() - 2;
+        let data = |p: &str| p.starts_with("data/") && p.ends_with(".yaml");
+        let tables = a.iter().filter(|(p, _)| data(p)).count() - 2;
         assert_eq!(tables, 60);
         let templates = a.iter().filter(|(p, _)| p.ends_with(".md.tera")).count();
         assert_eq!(templates, 3 * 2, "three sections, two languages");
         assert!(a.iter().any(|(p, _)| p == "templates/html/style.css"));
+        assert!(a.iter().any(|(p, _)| p == "templates/docx/styles.yaml"));
         let last = &a
             .iter()
             .find(|(p, _)| p == "templates/s002.kk.md.tera")

@@ -10,37 +10,21 @@ mod common;
 
 use common::external;
 use common::pdf_text::pdf_bytes_text;
+use common::{shipped_analysis as analysed, shipped_inputs as inputs};
 
+use esep::BuildOptions;
 use esep::Diagnostics;
 use esep::Lang;
 use esep::NumberStyle;
 use esep::Part;
 use esep::pdf::style::Style;
 use esep::pdf::{self, document};
-use esep::{BuildOptions, Inputs};
 use esep::{Chapter, HeaderCell, RowStyle, RowView, TableView, appendix};
 use esep::{OutputFormat, Renderer};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-
-fn inputs() -> Inputs {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    Inputs {
-        data: root.join("data"),
-        templates: root.join("templates"),
-    }
-}
-
-fn analysed() -> &'static esep::Analysis {
-    static CELL: OnceLock<esep::Analysis> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let mut diags = Diagnostics::default();
-        esep::analyse(&inputs(), &mut diags)
-            .unwrap_or_else(|| panic!("the shipped data does not load: {:?}", diags.sorted()))
-    })
-}
 
 fn views(lang: Lang) -> Vec<(String, TableView)> {
     let esep::Analysis {

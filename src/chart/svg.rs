@@ -197,8 +197,10 @@ pub(crate) fn num(x: f64) -> String {
     s.to_owned()
 }
 
-/// Text as character data and attribute values: no data text becomes markup.
-fn escape(text: &str) -> String {
+/// Text as character data and attribute values: no data text becomes markup, and
+/// characters XML 1.0 cannot hold (C0 controls, U+FFFE, U+FFFF) are dropped. The SVG
+/// drawings and the Word files' XML (`render::docx::xml`) escape with it.
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -207,10 +209,16 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+            c if xml_char(c) => out.push(c),
+            _ => {}
         }
     }
     out
+}
+
+/// Whether XML 1.0 can hold `c` (its `Char` production).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 #[cfg(test)]

@@ -3,10 +3,11 @@
 //! Every language renderer gets the same input — one language's [`Chapter`]: the section
 //! Markdown (prose from the template, with table slots) and the formatted table views —
 //! and fills the slots natively: GFM pipe tables in Markdown, `<table>` with spanners in
-//! HTML, laid-out grids in PDF. CSV depends on no language: it renders the computed report
+//! HTML, laid-out grids in PDF, Word tables with spanned header cells in DOCX. CSV depends on no language: it renders the computed report
 //! once per build. [`paths`] says where each format's files go in `--out`.
 
 pub(crate) mod csv;
+pub(crate) mod docx;
 pub(crate) mod html;
 mod link;
 pub(crate) mod markdown;
@@ -26,16 +27,24 @@ pub enum OutputFormat {
     Md,
     Html,
     Pdf,
+    /// Word; not among the default formats of `esep build`.
+    Docx,
 }
 
 impl OutputFormat {
-    pub const ALL: [OutputFormat; 3] = [OutputFormat::Md, OutputFormat::Html, OutputFormat::Pdf];
+    pub const ALL: [OutputFormat; 4] = [
+        OutputFormat::Md,
+        OutputFormat::Html,
+        OutputFormat::Pdf,
+        OutputFormat::Docx,
+    ];
 
     pub fn extension(self) -> &'static str {
         match self {
             OutputFormat::Md => "md",
             OutputFormat::Html => "html",
             OutputFormat::Pdf => "pdf",
+            OutputFormat::Docx => "docx",
         }
     }
 
@@ -51,7 +60,8 @@ impl OutputFormat {
 }
 
 /// The renderers of a build: CSV, then one per requested format. The HTML renderer reads
-/// its page template and stylesheet from `templates`; problems go to `diags`.
+/// its page template and stylesheet from `templates`, the Word renderer its style table;
+/// problems go to `diags`.
 pub(crate) fn renderers(
     formats: &[OutputFormat],
     templates: &Path,
@@ -63,6 +73,7 @@ pub(crate) fn renderers(
             OutputFormat::Md => Box::new(markdown::Markdown),
             OutputFormat::Html => Box::new(html::Html::load(templates, diags)),
             OutputFormat::Pdf => Box::new(pdf::Pdf),
+            OutputFormat::Docx => Box::new(docx::Docx::load(templates, diags)),
         });
     }
     out

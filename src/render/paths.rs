@@ -1,6 +1,6 @@
 //! Where the rendered files go inside `--out`, and so which of them a build owns:
 //! `<lang>/<section>.<extension>` and the chapter-wide files of each language (`index.html`,
-//! `chapter.pdf`) in `<lang>/`; the language-independent CSV tables in `data/`.
+//! `chapter.pdf`, `chapter.docx`) in `<lang>/`; the language-independent CSV tables in `data/`.
 
 use super::OutputFormat;
 use crate::lang::Lang;

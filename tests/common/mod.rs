@@ -17,6 +17,24 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The shipped chapter's `data/` and `templates/`.
+pub fn shipped_inputs() -> esep::Inputs {
+    esep::Inputs {
+        data: root().join("data"),
+        templates: root().join("templates"),
+    }
+}
+
+/// The shipped chapter loaded, computed and checked, once per test binary.
+pub fn shipped_analysis() -> &'static esep::Analysis {
+    static CELL: std::sync::OnceLock<esep::Analysis> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut diags = esep::Diagnostics::default();
+        esep::analyse(&shipped_inputs(), &mut diags)
+            .unwrap_or_else(|| panic!("the shipped data does not load: {:?}", diags.sorted()))
+    })
+}
+
 /// A fresh temporary directory, removed when the value is dropped, also when a test fails.
 pub fn temp_dir() -> TempDir {
     tempfile::Builder::new()

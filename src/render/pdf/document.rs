@@ -437,7 +437,7 @@ fn entry_blocks(entries: &[&Entry]) -> Vec<Block> {
 
 /// The entries a section's footnote marks point to (in its tables and its prose) and those
 /// filed under it, in their order.
-fn marked_in<'a>(chapter: &'a Chapter, s: &SectionText) -> Vec<&'a Entry> {
+pub(crate) fn marked_in<'a>(chapter: &'a Chapter, s: &SectionText) -> Vec<&'a Entry> {
     let mut numbers: BTreeSet<usize> = BTreeSet::new();
     for t in s.tables.iter().filter_map(|id| chapter.tables.get(id)) {
         numbers.extend(&t.caption_marks);

@@ -218,8 +218,9 @@ pub(crate) fn parse(markdown: &str) -> Vec<Block> {
     p.blocks
 }
 
-/// A prose pipe table as a [`TableView`]: first column the labels, no caption.
-fn grid_view(head: Vec<String>, rows: Vec<Vec<String>>) -> TableView {
+/// A prose pipe table as a [`TableView`]: first column the labels, no caption (also the
+/// Word output's).
+pub(crate) fn grid_view(head: Vec<String>, rows: Vec<Vec<String>>) -> TableView {
     let mut head = head.into_iter();
     TableView {
         id: String::new(),

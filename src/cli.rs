@@ -264,11 +264,16 @@ pub fn run() -> ExitCode {
                         .collect();
                     print_diagnostics(&others);
                     if !findings.is_empty() {
+                        let out = opts.out.display();
+                        let files: Vec<String> = opts
+                            .formats
+                            .iter()
+                            .map(|f| format!("{out}/<lang>/{}", f.appendix_file()))
+                            .collect();
                         say_err(&format!(
-                            "reconciliation: {} (listed by `esep check`; shown to readers in {}/<lang>/{}.*)",
+                            "reconciliation: {} (listed by `esep check`; shown to readers in {})",
                             finding_counts(&findings),
-                            opts.out.display(),
-                            crate::view::APPENDIX_ID
+                            files.join(", ")
                         ));
                     }
                     print_build(&opts, &s)

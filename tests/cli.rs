@@ -366,3 +366,56 @@ fn a_stylesheet_linked_from_outside_the_templates_is_refused() {
     assert!(!err.contains("TOP-SECRET"), "{err}");
     assert!(!p.dir.join("output").exists(), "nothing is written");
 }
+
+/// The build's summary of reconciliation findings names the files readers find them in,
+/// for the formats built: a PDF-only or Word-only build writes no `reconciliation.*`.
+#[test]
+fn the_reconciliation_summary_names_the_files_the_build_wrote() {
+    let cases: [(&str, &[&str], &[&str]); 3] = [
+        (
+            "pdf",
+            &["<lang>/chapter.pdf"],
+            &["reconciliation.*", "reconciliation.md"],
+        ),
+        (
+            "docx",
+            &["<lang>/chapter.docx"],
+            &["reconciliation.*", "reconciliation.md"],
+        ),
+        (
+            "md,html",
+            &["<lang>/reconciliation.md", "<lang>/reconciliation.html"],
+            &["reconciliation.*", "chapter.pdf"],
+        ),
+    ];
+    for (format, named, not_named) in cases {
+        let out = common::temp_dir();
+        let o = common::esep(
+            common::root(),
+            &[
+                "build",
+                "--format",
+                format,
+                "--out",
+                out.path().to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        let err = common::stderr(&o);
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("reconciliation:"))
+            .unwrap_or_else(|| panic!("no reconciliation summary for {format}:\n{err}"));
+        for want in named {
+            assert!(line.contains(want), "{format}: {line}");
+            let lang_file = want.replace("<lang>", "ru");
+            assert!(
+                out.path().join(&lang_file).is_file(),
+                "{format}: no {lang_file}"
+            );
+        }
+        for unwanted in not_named {
+            assert!(!line.contains(unwanted), "{format}: {line}");
+        }
+    }
+}

@@ -48,6 +48,17 @@ impl OutputFormat {
         }
     }
 
+    /// The file of a language folder in which readers find the reconciliation appendix:
+    /// a page of its own in Markdown and HTML, the end of the chapter in PDF and Word.
+    pub fn appendix_file(self) -> String {
+        match self {
+            OutputFormat::Md | OutputFormat::Html => {
+                format!("{}.{}", crate::view::APPENDIX_ID, self.extension())
+            }
+            OutputFormat::Pdf | OutputFormat::Docx => format!("chapter.{}", self.extension()),
+        }
+    }
+
     /// Whether files with extension `ext` in a language folder are this format's: its
     /// own, and for Markdown the chart drawings it links to.
     pub fn owns(self, ext: &str) -> bool {

@@ -273,6 +273,10 @@ fn render_files(
 ) -> Files {
     use rayon::prelude::*;
     let renderers = render::renderers(formats, templates, diags);
+    // A renderer that could not load its templates has said so where the file is wrong;
+    // its jobs would only repeat that once per file. The section templates are still
+    // rendered below, so their problems come in the same run.
+    let unusable = diags.has_errors();
     let mut files: Files = renderers
         .iter()
         .flat_map(|r| r.report(&analysis.report, &analysis.computed))
@@ -283,6 +287,9 @@ fn render_files(
         .map(|(lang, _)| language_chapter(analysis, plan, *lang, templates))
         .unzip();
     problems.into_iter().for_each(|p| diags.extend(p));
+    if unusable {
+        return files;
+    }
     let mut jobs = Vec::new();
     for (chapter, (_, lang_formats)) in chapters.iter().zip(&plan.languages) {
         let Some(chapter) = chapter else { continue };

@@ -419,3 +419,36 @@ fn the_reconciliation_summary_names_the_files_the_build_wrote() {
         }
     }
 }
+
+/// A renderer that cannot load its templates (a bad Word style table, a broken HTML page
+/// template) is one error, where the file is wrong, not one more for every file it would
+/// have written; the build fails and writes nothing.
+#[test]
+fn a_renderer_that_cannot_load_is_one_error() {
+    let cases = [
+        (
+            "docx",
+            "templates/docx/styles.yaml",
+            "styles:\n  Normal: { size: 10, colour: red }\n",
+            "templates/docx/styles.yaml:2:",
+        ),
+        (
+            "html",
+            "templates/html/page.html.tera",
+            "<html>{% if %}</html>\n",
+            "page.html.tera",
+        ),
+    ];
+    for (format, file, text, place) in cases {
+        let p = Project::new();
+        std::fs::create_dir_all(p.dir.join(file).parent().unwrap()).unwrap();
+        std::fs::write(p.dir.join(file), text).unwrap();
+        let o = p.run(&["build", "--format", format]);
+        let err = common::stderr(&o);
+        assert!(!o.status.success(), "{format}: {err}");
+        let errors: Vec<_> = err.lines().filter(|l| l.starts_with("error")).collect();
+        assert_eq!(errors.len(), 1, "{format}: {err}");
+        assert!(errors[0].contains(place), "{format}: {err}");
+        assert!(!p.dir.join("output/kk").exists(), "{format}: wrote output");
+    }
+}

@@ -1,11 +1,12 @@
-//! PDF output: our own layout engine on printpdf's drawing primitives.
+//! PDF output: our own layout engine, with printpdf making the document around it.
 //!
-//! printpdf (without its heavy `html`/`text_layout` features) only draws; everything else
-//! is here, one concern per module: [`fonts`] (DejaVu faces, measuring, subsetting),
+//! printpdf (without its heavy `html`/`text_layout` features) makes the document — fonts,
+//! resources, pages; everything else is here, one concern per module: [`fonts`] (DejaVu faces, measuring, subsetting),
 //! [`measure`] (widths, line breaking), [`layout`] (the page model), [`flow`] (pagination
 //! with keep rules), [`columns`] (column sizing, the wide-table rule), [`table`] (rules,
 //! spanned and repeated headers), [`prose`] (the section Markdown), [`document`]
 //! (sections, the chapter with its contents, running headers, page numbers) and
+//! [`content`] (each page's drawing, written directly as a content stream) and
 //! [`paint`] (PDF bytes, metadata, reproducibility). [`style`] holds the look they all
 //! read: paper, margins, sizes, spacing, rules, greys and page furniture.
 //!

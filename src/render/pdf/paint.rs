@@ -1,4 +1,5 @@
-//! Turns laid-out pages into PDF bytes with printpdf, then fixes what printpdf leaves to
+//! Turns laid-out pages into PDF bytes: printpdf makes the document, each page's content
+//! stream is esep's own ([`super::content`]), then this fixes what printpdf leaves to
 //! chance or cannot express.
 //!
 //! Reproducibility: printpdf names fonts and writes the trailer `/ID` from a process-global
